@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# ./funcrec test: setup, build, run every test project against real local services, then print
+# `N passed, N failed[, N skipped]` summed over all projects as the very last line.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+CONFIG="${FUNCREC_CONFIGURATION:-Release}"
+RESULTS="$ROOT/.run/test-results"
+passed=0; failed=0; skipped=0; status=0
+
+finish() {
+  # Backstop for fixtures whose test host died before disposing them: every local service runs from .run/.
+  pkill -f "$ROOT/.run/" 2>/dev/null || true
+  if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+  exit "$status"
+}
+
+say() { printf '[test] %s\n' "$*"; }
+
+"$ROOT/scripts/setup.sh" || { say "setup failed"; failed=$((failed + 1)); status=1; finish; }
+
+say "dotnet build -c $CONFIG"
+if ! "$ROOT/scripts/dotnet-solution.sh" build -c "$CONFIG" --nologo -v quiet -clp:ErrorsOnly; then
+  say "build failed"; failed=$((failed + 1)); status=1; finish
+fi
+
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+mapfile -t projects < <(ls tests/*/*.csproj | grep -E '(UnitTests|IntegrationTests)\.csproj$' | sort)
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  say "$name"
+  if ! dotnet test "$project" -c "$CONFIG" --no-build --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+      --results-directory "$RESULTS" -- RunConfiguration.TestSessionTimeout=1800000; then
+    status=1
+  fi
+  trx="$RESULTS/$name.trx"
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+    get() { printf '%s' "$counters" | grep -oE " $1=\"[0-9]+\"" | grep -oE '[0-9]+' || echo 0; }
+    p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted); n=$(get notExecuted)
+    passed=$((passed + p)); failed=$((failed + f + e + t + a)); skipped=$((skipped + n))
+  else
+    say "$name produced no results (test host crashed?)"; failed=$((failed + 1)); status=1
+  fi
+done
+
+# Infrastructure as code is part of the tested surface: bicep build and lint must be clean.
+if [ -f infra/main.bicep ]; then
+  if "$ROOT/scripts/bicep-check.sh"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
+
+[ "$failed" -eq 0 ] || status=1
+finish
