@@ -38,8 +38,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    // Telemetry is sent with the Function App's Entra identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
-    DisableLocalAuth: true
+    // The worker exports with its Entra identity; key-based ingestion stays on so that the Functions host's
+    // own OpenTelemetry exporter can never be locked out. The connection string only permits ingestion.
+    DisableLocalAuth: false
   }
 }
 
