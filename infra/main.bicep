@@ -215,6 +215,7 @@ var kafkaBootstrapServers = useEventHubs ? eventHubs!.outputs.bootstrapServers :
 // Event Hubs' Kafka endpoint takes the literal user name "$ConnectionString" with the connection string as password.
 var kafkaSaslUsername = useEventHubs ? '$ConnectionString' : externalKafkaSaslUsername
 var kafkaUsesSasl = !empty(kafkaSaslUsername)
+var kafkaPasswordSetting = empty(kafkaSecret.outputs.secretUri) ? '' : keyVaultReference(kafkaSecret.outputs.secretUri)
 
 // ---- Redis -------------------------------------------------------------------------------------------
 module redis 'modules/redis.bicep' = {
@@ -318,7 +319,7 @@ var optionSettings = {
   Kafka__DeadLetterTopic: deadLetterTopic
   Kafka__ConsumerGroup: consumerGroup
   Kafka__SaslUsername: kafkaSaslUsername
-  Kafka__SaslPassword: kafkaUsesSasl ? keyVaultReference(kafkaSecret.outputs.secretUri) : ''
+  Kafka__SaslPassword: kafkaPasswordSetting
   Trainer__BaseUrl: trainer.outputs.baseUrl
   Trainer__Token: keyVaultReference(keyVault.outputs.trainerTokenSecretUri)
   PolicyTick__Schedule: policyTickSchedule
@@ -332,7 +333,7 @@ var bindingSettings = {
   FUNCREC_KAFKA_CATALOG_TOPIC: catalogTopic
   FUNCREC_KAFKA_CONSUMER_GROUP: consumerGroup
   FUNCREC_KAFKA_USERNAME: kafkaSaslUsername
-  FUNCREC_KAFKA_PASSWORD: kafkaUsesSasl ? keyVaultReference(kafkaSecret.outputs.secretUri) : ''
+  FUNCREC_KAFKA_PASSWORD: kafkaPasswordSetting
   FUNCREC_POLICY_TICK_SCHEDULE: policyTickSchedule
   FUNCREC_MODELS_CONTAINER: containers.models
 }

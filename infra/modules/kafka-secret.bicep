@@ -26,7 +26,10 @@ resource rule 'Microsoft.EventHub/namespaces/authorizationRules@2026-01-01' exis
   name: '${eventHubsNamespaceName}/${eventHubsRuleName}'
 }
 
-resource secret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+// A plaintext external cluster has no password, and Key Vault takes no empty secrets: then nothing is stored.
+var storesSecret = useEventHubs || !empty(externalPassword)
+
+resource secret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (storesSecret) {
   parent: vault
   name: 'kafka-sasl-password'
   properties: {
@@ -35,4 +38,4 @@ resource secret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
   }
 }
 
-output secretUri string = secret.properties.secretUri
+output secretUri string = storesSecret ? secret!.properties.secretUri : ''

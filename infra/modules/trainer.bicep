@@ -54,6 +54,10 @@ param modelsContainer string
 param segmentsContainer string
 param operationsContainer string
 
+@description('Seconds without requests before the trainer scales to zero. Jobs run in the background after POST /jobs returns, so this must exceed the interval at which the update orchestration polls job status.')
+@minValue(300)
+param cooldownSeconds int = 900
+
 @description('Most trainer replicas at once (each holds one GPU).')
 @minValue(1)
 @maxValue(10)
@@ -197,6 +201,7 @@ resource trainer 'Microsoft.App/containerApps@2025-07-01' = {
         // Scale to zero between jobs: a GPU is billed only while a job runs.
         minReplicas: 0
         maxReplicas: maxReplicas
+        cooldownPeriod: cooldownSeconds
         rules: [
           {
             name: 'http-jobs'
