@@ -14,6 +14,6 @@ builder.UseMiddleware<ProblemDetailsMiddleware>();   // known exceptions in HTTP
 builder.AddFuncRecRedis();                           // Redis__*       -> one IConnectionMultiplexer
 builder.AddFuncRecBlobStorage();                     // BlobStorage__* -> one BlobServiceClient (connection string: Azurite locally)
 builder.AddFuncRecBlobIdentity();                    // BlobStorage__ServiceUri -> the same client, authenticated with the app's managed identity
-builder.AddFuncRecTelemetry();                       // OpenTelemetry -> Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set
+builder.AddFuncRecTelemetry();                       // Application Insights (Entra ID) + OpenTelemetry for the FuncRec.* sources and meters
 
 builder.Build().Run();
