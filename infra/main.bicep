@@ -117,6 +117,8 @@ var names = {
   appInsights: 'appi-${baseName}'
   redis: 'redis-${baseName}'
   functionApp: 'func-${baseName}'
+  // Container app names are limited to 32 characters.
+  trainerApp: 'ca-trainer-${toLower(environmentName)}-${suffix}'
 }
 var containers = {
   models: 'funcrec-models'
@@ -267,6 +269,7 @@ module trainer 'modules/trainer.bicep' = {
   params: {
     location: location
     baseName: baseName
+    appName: names.trainerApp
     tags: allTags
     infrastructureSubnetId: network.outputs.trainerSubnetId
     allowedSourcePrefix: network.outputs.functionsSubnetPrefix

@@ -9,6 +9,10 @@ param location string
 @description('Name stem shared by every resource of this deployment.')
 param baseName string
 
+@description('Container app name (at most 32 characters).')
+@maxLength(32)
+param appName string
+
 @description('Tags applied to every resource.')
 param tags object
 
@@ -112,7 +116,7 @@ resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
 }
 
 resource trainer 'Microsoft.App/containerApps@2025-07-01' = {
-  name: 'ca-${baseName}-trainer'
+  name: appName
   location: location
   tags: tags
   identity: {
