@@ -20,6 +20,9 @@ public static class FunctionNames
 
     /// <summary>Timer that asks the update policy whether any model is due.</summary>
     public const string PolicyTick = "PolicyTick";
+
+    /// <summary>Blob trigger (Event Grid source) on models/{model}/CURRENT; docs/deploy.md subscribes it by this name.</summary>
+    public const string ModelPointerChanged = "ModelPointerChanged";
 }
 
 /// <summary>
