@@ -98,10 +98,10 @@ PREF
 }
 
 ensure_bicep() {
-  local bicep
-  bicep=$(ls -d "$HOME"/.nuget/packages/azure.bicep.commandline.linux-x64/*/tools/bicep 2>/dev/null | tail -n1 || true)
-  if [ -n "$bicep" ]; then say "bicep CLI present (NuGet package Azure.Bicep.CommandLine.linux-x64)"; return; fi
-  say "bicep CLI arrives with dotnet restore of tools/FuncRec.Tools.csproj"
+  # The Bicep CLI is a NuGet package (version pinned in Directory.Packages.props); restoring the tools project
+  # downloads it into the global packages folder. Restore is a no-op in well under a second once it is there.
+  say "dotnet restore tools/FuncRec.Tools (Bicep CLI from NuGet package Azure.Bicep.CommandLine.linux-x64)"
+  dotnet restore "$ROOT/tools/FuncRec.Tools/FuncRec.Tools.csproj" >/dev/null
 }
 
 dotnet_restore() {
