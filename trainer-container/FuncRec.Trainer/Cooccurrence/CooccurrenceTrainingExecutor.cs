@@ -175,6 +175,7 @@ public sealed partial class CooccurrenceTrainingExecutor(
                 ["interactions"] = dataset.Interactions,
                 ["sessions"] = dataset.Sessions.Count,
                 ["train_sessions"] = train.Length,
+                ["train_interactions"] = itemRows.Count,
                 ["holdout_sessions"] = test.Length,
                 ["items"] = n - 1,
                 ["examples"] = left.Count,
