@@ -28,6 +28,16 @@ public sealed class ApiContractTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task PostJob_MinimalSpec_AcceptedWithDefaults()
+    {
+        await using var trainer = await TrainerInstance.StartAsync(new TrainerStorage(azurite));
+        using var response = await trainer.PostJsonAsync("""{"jobId":"min-1","model":"m","mode":"full","window":{"datasetSlice":"diginetica:1"}}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var done = await trainer.WaitForTerminalAsync("min-1");
+        Assert.True(done.State == FuncRec.Core.Training.TrainingJobState.Succeeded, done.Error);
+    }
+
+    [Fact]
     public async Task PostJob_OutsideDevelopmentWithoutValidToken_Returns401()
     {
         await using var trainer = await TrainerInstance.StartAsync(new TrainerStorage(azurite), environment: "Production", token: Token);

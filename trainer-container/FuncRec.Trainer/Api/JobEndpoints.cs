@@ -39,6 +39,7 @@ public static class JobEndpoints
             return TypedResults.Problem("The request body must be a job spec object.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid job spec");
         }
 
+        spec = spec.Normalize();
         var errors = TrainingJobSpecValidator.Validate(spec);
         if (errors.Count > 0)
         {

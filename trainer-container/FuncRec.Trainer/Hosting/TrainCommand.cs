@@ -52,6 +52,7 @@ public static partial class TrainCommand
             return Usage;
         }
 
+        spec = spec.Normalize();
         var errors = TrainingJobSpecValidator.Validate(spec);
         if (errors.Count > 0)
         {
