@@ -11,7 +11,7 @@ public sealed class ApiContractTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Theory]
     [InlineData("{ not json", "not valid JSON")]
     [InlineData("""{"jobId":"a1","mode":"full","window":{"datasetSlice":"diginetica:1"}}""", "model")]
-    [InlineData("""{"jobId":"a2","model":"m","mode":"incremental","window":{"datasetSlice":"diginetica:1"}}""", "parentVersion")]
+    [InlineData("""{"jobId":"a2","model":"m","mode":"full","holdoutFraction":0.9,"window":{"datasetSlice":"diginetica:1"}}""", "holdoutFraction")]
     [InlineData("""{"jobId":"a3","model":"m","mode":"full","window":{"datasetSlice":"diginetica:3-99"}}""", "window.datasetSlice")]
     [InlineData("""{"jobId":"a4","model":"m","mode":"full","window":{}}""", "exactly one of")]
     [InlineData("""{"jobId":"a5","model":"m","mode":"sideways","window":{"datasetSlice":"diginetica:1"}}""", "$.mode")]

@@ -10,7 +10,7 @@ namespace FuncRec.TrainerService.IntegrationTests;
 internal sealed class CallbackReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly TaskCompletionSource<TrainingJobCallback> _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TrainingJobStatus> _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _attempts;
 
     private CallbackReceiver(int failFirst)
@@ -25,7 +25,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
 
-            var body = await JsonSerializer.DeserializeAsync(request.Body, TrainingJsonContext.Default.TrainingJobCallback);
+            var body = await JsonSerializer.DeserializeAsync(request.Body, TrainingJsonContext.Default.TrainingJobStatus);
             _received.TrySetResult(body!);
             return Results.Ok();
         });
@@ -35,7 +35,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     public Uri Url => new(new Uri(_app.Urls.First()), "/callback");
 
-    public Task<TrainingJobCallback> Received => _received.Task;
+    public Task<TrainingJobStatus> Received => _received.Task;
 
     public static async Task<CallbackReceiver> StartAsync(int failFirst)
     {

@@ -21,7 +21,7 @@ public sealed class CallbackTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(TrainingJobState.Succeeded, done.State);
         Assert.Equal(2, receiver.Attempts);
         Assert.Equal(jobId, callback.JobId);
-        Assert.Equal(TrainingJobState.Succeeded, callback.Outcome);
+        Assert.Equal(TrainingJobState.Succeeded, callback.State);
         Assert.Equal(done.ProducedVersion, callback.ProducedVersion);
         Assert.Equal(done.Metrics["recall@20"], callback.Metrics["recall@20"]);
     }
@@ -41,7 +41,7 @@ public sealed class CallbackTests(AzuriteFixture azurite) : IClassFixture<Azurit
 
         Assert.Equal(TrainingJobState.Failed, done.State);
         Assert.Contains("v-missing", done.Error, StringComparison.Ordinal);
-        Assert.Equal(TrainingJobState.Failed, callback.Outcome);
+        Assert.Equal(TrainingJobState.Failed, callback.State);
         Assert.Equal(done.Error, callback.Error);
         Assert.Null(callback.ProducedVersion);
     }

@@ -11,16 +11,15 @@ public sealed class IncrementalTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task IncrementalJob_FromParent_AppendsRowsAndCarriesParentForward()
     {
         await using var trainer = await TrainerInstance.StartAsync(new TrainerStorage(azurite));
-        var noHoldout = new Dictionary<string, string> { ["holdout_fraction"] = "0" };
 
-        var parent = await RunAsync(trainer, Specs.Full(Specs.NewJobId("p")) with { Hyperparameters = noHoldout });
+        var parent = await RunAsync(trainer, Specs.Full(Specs.NewJobId("p")) with { HoldoutFraction = 0 });
         var child = await RunAsync(trainer, Specs.Full(Specs.NewJobId("c"), slice: "diginetica:2") with
         {
             Mode = TrainingMode.Incremental,
             ParentVersion = parent.ProducedVersion,
-            Hyperparameters = noHoldout,
+            HoldoutFraction = 0,
         });
-        var joint = await RunAsync(trainer, Specs.Full(Specs.NewJobId("j"), slice: "diginetica:1-2") with { Hyperparameters = noHoldout });
+        var joint = await RunAsync(trainer, Specs.Full(Specs.NewJobId("j"), slice: "diginetica:1-2") with { HoldoutFraction = 0 });
 
         var (parentManifest, parentMaps, _) = await ReadAsync(trainer, parent.ProducedVersion!);
         var (childManifest, childMaps, childWeights) = await ReadAsync(trainer, child.ProducedVersion!);

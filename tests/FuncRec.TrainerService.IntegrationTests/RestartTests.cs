@@ -44,7 +44,7 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         var done = await second.WaitForTerminalAsync(jobId);
         Assert.True(done.State == TrainingJobState.Succeeded, done.Error);
-        Assert.Equal(2, done.Attempt);
+        Assert.Equal(2, (await ReadRecordAsync(storage, jobId)).Attempt);
         Assert.NotNull(done.ProducedVersion);
 
         // The abandoned first attempt finally ends; its late result must not overwrite the retry's.
@@ -83,7 +83,7 @@ public sealed class RestartTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var spec = Specs.Full(jobId);
         var container = storage.Operations;
         await container.CreateIfNotExistsAsync();
-        var record = new TrainingJobRecord(spec, new TrainingJobStatus { JobId = jobId, Model = spec.Model, State = TrainingJobState.Queued, Attempt = 1 });
+        var record = TrainingJobRecord.New(spec, DateTimeOffset.UtcNow);
         await container.GetBlobClient($"trainer-jobs/{jobId}.json").UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, TrainerJsonContext.Default.TrainingJobRecord)));
 

@@ -35,7 +35,7 @@ public sealed class TrainCommandTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task TrainCommand_InvalidSpec_ExitsWithUsageCode()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, """{"jobId":"x","model":"m","mode":"incremental","window":{"datasetSlice":"diginetica:1"}}""");
+        await File.WriteAllTextAsync(path, """{"jobId":"x","model":"m","mode":"full","window":{"datasetSlice":"diginetica:40"}}""");
         try
         {
             Assert.Equal(TrainCommand.Usage, await TrainCommand.RunAsync(["--spec", path, .. new TrainerStorage(azurite).ConfigurationArgs()]));

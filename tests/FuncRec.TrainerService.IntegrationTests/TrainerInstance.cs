@@ -88,7 +88,7 @@ internal sealed class TrainerInstance : IAsyncDisposable
         return status;
     }
 
-    public Task<TrainingJobStatus> WaitForTerminalAsync(string jobId) => WaitForAsync(jobId, s => s.State.IsTerminal());
+    public Task<TrainingJobStatus> WaitForTerminalAsync(string jobId) => WaitForAsync(jobId, s => s.IsTerminal);
 
     /// <summary>Stops the host, giving running work at most <paramref name="grace"/> to finish.</summary>
     public async Task StopAsync(TimeSpan grace)

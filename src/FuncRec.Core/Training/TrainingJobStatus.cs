@@ -1,38 +1,61 @@
 namespace FuncRec.Core.Training;
 
-/// <summary>What <c>GET /jobs/{id}</c> returns: where a job is and what it produced.</summary>
+/// <summary>Lifecycle of a trainer job.</summary>
+public enum TrainingJobState
+{
+    /// <summary>Accepted, not started.</summary>
+    Queued,
+
+    /// <summary>Training.</summary>
+    Running,
+
+    /// <summary>Finished; <see cref="TrainingJobStatus.ProducedVersion"/> is complete in blob storage.</summary>
+    Succeeded,
+
+    /// <summary>Failed for good (bad data, bad spec): resubmitting the same spec will fail again.</summary>
+    Failed,
+
+    /// <summary>Failed for a transient reason (preempted, out of memory): the caller may resubmit.</summary>
+    FailedRetryable,
+}
+
+/// <summary>
+/// What <c>GET /jobs/{id}</c> returns and what the trainer POSTs to the callback URL (the workflow's
+/// <c>TrainingCompleted</c> event payload).
+/// </summary>
 public sealed record TrainingJobStatus
 {
-    /// <summary>The job id.</summary>
+    /// <summary>Contract version.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>The job id from the spec.</summary>
     public required string JobId { get; init; }
 
-    /// <summary>The model the job trains.</summary>
-    public required string Model { get; init; }
+    /// <summary>Model name.</summary>
+    public string? Model { get; init; }
 
-    /// <summary>The lifecycle state.</summary>
-    public required TrainingJobState State { get; init; }
+    /// <summary>Current state.</summary>
+    public TrainingJobState State { get; init; }
 
-    /// <summary>Progress of the current attempt, 0 to 100.</summary>
+    /// <summary>Progress in percent, 0 to 100.</summary>
     public double ProgressPercent { get; init; }
 
-    /// <summary>How many times the job has been started (1 for the first run; a retry adds one).</summary>
-    public int Attempt { get; init; }
-
-    /// <summary>Evaluation metrics of the produced version (fractions, e.g. <c>recall@20</c>) and counts.</summary>
+    /// <summary>Metrics on the held-out slice when finished.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>The version written under <c>models/{model}/versions/</c>, once succeeded.</summary>
+    /// <summary>The version written to blob storage on success.</summary>
     public string? ProducedVersion { get; init; }
 
-    /// <summary>Why the job failed, in words; null unless failed.</summary>
+    /// <summary>The error message on failure.</summary>
     public string? Error { get; init; }
 
-    /// <summary>When the job was first accepted (UTC).</summary>
-    public DateTimeOffset SubmittedUtc { get; init; }
+    /// <summary>Wall time the job trained, in seconds (for the daily training budget).</summary>
+    public double TrainingSeconds { get; init; }
 
-    /// <summary>When the current attempt started running (UTC).</summary>
-    public DateTimeOffset? StartedUtc { get; init; }
+    /// <summary>When the trainer last updated the status (UTC).</summary>
+    public DateTimeOffset? UpdatedUtc { get; init; }
 
-    /// <summary>When the current attempt ended (UTC).</summary>
-    public DateTimeOffset? CompletedUtc { get; init; }
+    /// <summary>True for Succeeded, Failed and FailedRetryable.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsTerminal => State is TrainingJobState.Succeeded or TrainingJobState.Failed or TrainingJobState.FailedRetryable;
 }

@@ -3,9 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace FuncRec.Core.Training;
 
-/// <summary>Source-generated JSON (camelCase, web defaults) for the trainer-job contract.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+/// <summary>Source-generated JSON for the trainer job contract (enums as strings, web casing).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(TrainingJobSpec))]
 [JsonSerializable(typeof(TrainingJobStatus))]
-[JsonSerializable(typeof(TrainingJobCallback))]
 public sealed partial class TrainingJsonContext : JsonSerializerContext;

@@ -12,7 +12,7 @@ namespace FuncRec.Trainer.Callbacks;
 /// </summary>
 public sealed class CallbackDispatcher(CallbackSender sender) : BackgroundService
 {
-    private readonly Channel<(Uri Url, TrainingJobCallback Callback)> _pending = Channel.CreateUnbounded<(Uri, TrainingJobCallback)>();
+    private readonly Channel<(Uri Url, TrainingJobStatus Status)> _pending = Channel.CreateUnbounded<(Uri, TrainingJobStatus)>();
 
     /// <summary>Queues the callback of a job that reached a terminal state; nothing when the spec has no callback URL.</summary>
     public void Enqueue(TrainingJobRecord record)
@@ -20,31 +20,17 @@ public sealed class CallbackDispatcher(CallbackSender sender) : BackgroundServic
         ArgumentNullException.ThrowIfNull(record);
         if (record.Spec.CallbackUrl is { } url)
         {
-            _pending.Writer.TryWrite((url, ToCallback(record.Status)));
+            _pending.Writer.TryWrite((url, record.Status));
         }
-    }
-
-    /// <summary>The callback body of a terminal status.</summary>
-    public static TrainingJobCallback ToCallback(TrainingJobStatus status)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        return new TrainingJobCallback
-        {
-            JobId = status.JobId,
-            Outcome = status.State,
-            ProducedVersion = status.ProducedVersion,
-            Metrics = status.Metrics,
-            Error = status.Error,
-        };
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (url, callback) in _pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        await foreach (var (url, status) in _pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             // Sequential on purpose: outcomes arrive one job at a time, and the sender already retries.
-            await sender.SendAsync(url, callback, stoppingToken).ConfigureAwait(false);
+            await sender.SendAsync(url, status, stoppingToken).ConfigureAwait(false);
         }
     }
 }

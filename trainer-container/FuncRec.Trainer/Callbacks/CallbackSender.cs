@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace FuncRec.Trainer.Callbacks;
 
 /// <summary>
-/// POSTs a <see cref="TrainingJobCallback"/> to a job's callback URL, retrying with exponential backoff while
+/// POSTs a job's final <see cref="TrainingJobStatus"/> (the workflow's TrainingCompleted payload) to its callback URL, retrying with exponential backoff while
 /// the receiver is unreachable or answers 408, 429 or 5xx. Other 4xx answers are final: retrying will not help.
 /// </summary>
 public sealed partial class CallbackSender(HttpClient http, IOptions<CallbackOptions> options, TimeProvider time, ILogger<CallbackSender> logger)
@@ -15,8 +15,8 @@ public sealed partial class CallbackSender(HttpClient http, IOptions<CallbackOpt
     /// <summary>The named HttpClient this sender uses.</summary>
     public const string HttpClientName = "trainer-callback";
 
-    /// <summary>Delivers <paramref name="callback"/>; true once the receiver answered 2xx.</summary>
-    public async Task<bool> SendAsync(Uri url, TrainingJobCallback callback, CancellationToken cancellationToken)
+    /// <summary>Delivers <paramref name="callback"/> (a terminal status); true once the receiver answered 2xx.</summary>
+    public async Task<bool> SendAsync(Uri url, TrainingJobStatus callback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(callback);
@@ -30,7 +30,7 @@ public sealed partial class CallbackSender(HttpClient http, IOptions<CallbackOpt
                 attemptTimeout.CancelAfter(o.AttemptTimeout);
                 try
                 {
-                    using var response = await http.PostAsJsonAsync(url, callback, TrainingJsonContext.Default.TrainingJobCallback, attemptTimeout.Token).ConfigureAwait(false);
+                    using var response = await http.PostAsJsonAsync(url, callback, TrainingJsonContext.Default.TrainingJobStatus, attemptTimeout.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
                         LogDelivered(logger, callback.JobId, url, attempt);

@@ -4,16 +4,16 @@ using FuncRec.Trainer.Execution;
 namespace FuncRec.Trainer.Cooccurrence;
 
 /// <summary>The effective hyperparameters of one co-occurrence run: options overridden by the job's values.</summary>
-internal sealed record CooccurrenceHyperparameters(int Dim, int Window, double Decay, double HoldoutFraction, long Seed)
+internal sealed record CooccurrenceHyperparameters(int Dim, int Window, double Decay, long Seed)
 {
     /// <summary>The override names this trainer accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["dim", "window", "decay", "holdout_fraction", "seed"];
+    public static IReadOnlyList<string> Names { get; } = ["dim", "window", "decay", "seed"];
 
     /// <summary>Applies <paramref name="overrides"/> to the defaults, rejecting unknown names and bad values.</summary>
     /// <exception cref="TrainingJobException">An override is unknown or out of range.</exception>
     public static CooccurrenceHyperparameters Resolve(CooccurrenceOptions defaults, IReadOnlyDictionary<string, string> overrides)
     {
-        var hp = new CooccurrenceHyperparameters(defaults.Dim, defaults.Window, defaults.Decay, defaults.HoldoutFraction, defaults.Seed);
+        var hp = new CooccurrenceHyperparameters(defaults.Dim, defaults.Window, defaults.Decay, defaults.Seed);
         foreach (var (name, value) in overrides)
         {
             hp = name switch
@@ -21,7 +21,6 @@ internal sealed record CooccurrenceHyperparameters(int Dim, int Window, double D
                 "dim" => hp with { Dim = ParseInt(name, value, 1, 1024) },
                 "window" => hp with { Window = ParseInt(name, value, 1, 50) },
                 "decay" => hp with { Decay = ParseDouble(name, value, 0, 1) },
-                "holdout_fraction" => hp with { HoldoutFraction = ParseDouble(name, value, 0, 0.5) },
                 "seed" => hp with { Seed = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : throw Bad(name, value, "an integer") },
                 _ => throw new TrainingJobException($"Unknown hyperparameter '{name}'; the co-occurrence trainer accepts {string.Join(", ", Names)}."),
             };
@@ -37,7 +36,6 @@ internal sealed record CooccurrenceHyperparameters(int Dim, int Window, double D
         ["dim"] = Dim.ToString(CultureInfo.InvariantCulture),
         ["window"] = Window.ToString(CultureInfo.InvariantCulture),
         ["decay"] = Decay.ToString("R", CultureInfo.InvariantCulture),
-        ["holdout_fraction"] = HoldoutFraction.ToString("R", CultureInfo.InvariantCulture),
         ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
     };
 

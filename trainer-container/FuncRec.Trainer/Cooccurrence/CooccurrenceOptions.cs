@@ -26,10 +26,6 @@ public sealed class CooccurrenceOptions
     [Range(0.0, 1.0)]
     public double Decay { get; set; } = 1.0;
 
-    /// <summary>Fraction of the window's latest sessions held out for evaluation, never trained on [<c>holdout_fraction</c>]. Default: 0.1.</summary>
-    [Range(0.0, 0.5)]
-    public double HoldoutFraction { get; set; } = 0.1;
-
     /// <summary>Seed of the random projection; must stay fixed along a version chain [<c>seed</c>]. Default: 42.</summary>
     public long Seed { get; set; } = 42;
 }

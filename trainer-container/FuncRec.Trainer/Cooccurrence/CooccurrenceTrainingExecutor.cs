@@ -74,7 +74,7 @@ public sealed partial class CooccurrenceTrainingExecutor(
 
         progress.Report(0.02);
         var dataset = await data.ReadAsync(spec.Window, new ScaledProgress(progress, 0.02, 0.40), cancellationToken).ConfigureAwait(false);
-        var holdout = (int)Math.Floor(dataset.Sessions.Count * hp.HoldoutFraction);
+        var holdout = (int)Math.Floor(dataset.Sessions.Count * spec.HoldoutFraction);
         var train = dataset.Sessions.Take(dataset.Sessions.Count - holdout).ToArray();
         var test = dataset.Sessions.Skip(train.Length).ToArray();
         if (train.Length == 0)
@@ -181,7 +181,7 @@ public sealed partial class CooccurrenceTrainingExecutor(
                 ["examples"] = left.Count,
                 ["examples_total"] = parentExamples + left.Count,
             },
-            Hyperparameters = hp.ToDictionary(),
+            Hyperparameters = new Dictionary<string, string>(hp.ToDictionary()) { ["holdout_fraction"] = spec.HoldoutFraction.ToString("R", CultureInfo.InvariantCulture) },
             Metrics = metricValues,
             Sha256 = new Dictionary<string, string>(),
         };

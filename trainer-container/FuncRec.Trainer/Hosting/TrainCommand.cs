@@ -84,10 +84,10 @@ public static partial class TrainCommand
             if (record.Status.State == TrainingJobState.Queued)
             {
                 record = await host.Services.GetRequiredService<TrainingJobRunner>().RunAsync(spec.JobId, cancellationToken).ConfigureAwait(false) ?? record;
-                if (spec.CallbackUrl is { } url && record.Status.State.IsTerminal())
+                if (spec.CallbackUrl is { } url && record.Status.IsTerminal)
                 {
                     await host.Services.GetRequiredService<CallbackSender>()
-                        .SendAsync(url, CallbackDispatcher.ToCallback(record.Status), cancellationToken).ConfigureAwait(false);
+                        .SendAsync(url, record.Status, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -112,14 +112,7 @@ public static partial class TrainCommand
     // job is reported, not re-run; a different spec under the same id is refused.
     private static async Task<TrainingJobRecord?> ClaimAsync(BlobJobStore store, TrainingJobSpec spec, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var fresh = new TrainingJobRecord(spec, new TrainingJobStatus
-        {
-            JobId = spec.JobId,
-            Model = spec.Model,
-            State = TrainingJobState.Queued,
-            Attempt = 1,
-            SubmittedUtc = time.GetUtcNow(),
-        });
+        var fresh = TrainingJobRecord.New(spec, time.GetUtcNow());
         if (await store.TryCreateAsync(fresh, cancellationToken).ConfigureAwait(false))
         {
             return fresh;
@@ -127,7 +120,7 @@ public static partial class TrainCommand
 
         var updated = await store.UpdateAsync(spec.JobId, r =>
             TrainingJobService.SameSpec(r.Spec, spec) && r.Status.State is TrainingJobState.FailedRetryable or TrainingJobState.Running
-                ? r with { Status = fresh.Status with { Attempt = r.Status.Attempt + 1, SubmittedUtc = r.Status.SubmittedUtc } }
+                ? r.Requeued()
                 : null, cancellationToken).ConfigureAwait(false);
         if (updated is not ({ } record, _) || !TrainingJobService.SameSpec(record.Spec, spec))
         {

@@ -14,7 +14,7 @@ namespace FuncRec.Trainer.Jobs;
 /// idempotency key) and every update is a read-modify-write guarded by the blob's ETag, so two writers (a
 /// retry request and the worker, or an old and a new trainer) never overwrite each other's state.
 /// </summary>
-public sealed class BlobJobStore(BlobServiceClient blobService, IOptions<BlobStorageOptions> blobOptions, IOptions<TrainerOptions> trainerOptions)
+public sealed class BlobJobStore(BlobServiceClient blobService, IOptions<BlobStorageOptions> blobOptions, IOptions<TrainerOptions> trainerOptions, TimeProvider time)
 {
     private const int MaxUpdateAttempts = 20;
     private readonly BlobContainerClient _container = blobService.GetBlobContainerClient(blobOptions.Value.OperationsContainer);
@@ -28,7 +28,7 @@ public sealed class BlobJobStore(BlobServiceClient blobService, IOptions<BlobSto
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await Blob(record.Spec.JobId).UploadAsync(Serialize(record), new BlobUploadOptions
+            await Blob(record.Spec.JobId).UploadAsync(Serialize(Stamp(record)), new BlobUploadOptions
             {
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
@@ -79,10 +79,12 @@ public sealed class BlobJobStore(BlobServiceClient blobService, IOptions<BlobSto
                 return null;
             }
 
-            if (mutate(current) is not { } updated)
+            if (mutate(current) is not { } changed)
             {
                 return (current, false);
             }
+
+            var updated = Stamp(changed);
 
             try
             {
@@ -133,6 +135,8 @@ public sealed class BlobJobStore(BlobServiceClient blobService, IOptions<BlobSto
     }
 
     private BlobClient Blob(string jobId) => _container.GetBlobClient($"{_prefix}{CheckpointLayout.ValidateName(jobId, nameof(jobId))}.json");
+
+    private TrainingJobRecord Stamp(TrainingJobRecord record) => record with { Status = record.Status with { UpdatedUtc = time.GetUtcNow() } };
 
     private static BinaryData Serialize(TrainingJobRecord record) =>
         BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, TrainerJsonContext.Default.TrainingJobRecord));

@@ -61,7 +61,7 @@ internal sealed partial class JobProgressReporter(BlobJobStore store, string job
             try
             {
                 var rounded = Math.Round(target, 1);
-                await store.UpdateAsync(jobId, r => r.Status.State == TrainingJobState.Running && r.Status.Attempt == attempt
+                await store.UpdateAsync(jobId, r => r.Status.State == TrainingJobState.Running && r.Attempt == attempt
                     ? r with { Status = r.Status with { ProgressPercent = rounded } }
                     : null, CancellationToken.None).ConfigureAwait(false);
                 LogProgress(logger, jobId, rounded);

@@ -29,7 +29,7 @@ public sealed partial class TrainingJobRunner(
     public async Task<TrainingJobRecord?> RunAsync(string jobId, CancellationToken cancellationToken)
     {
         var claimed = await store.UpdateAsync(jobId, r => r.Status.State == TrainingJobState.Queued
-            ? r with { Status = r.Status with { State = TrainingJobState.Running, ProgressPercent = 0, StartedUtc = time.GetUtcNow(), Error = null } }
+            ? r with { Status = r.Status with { State = TrainingJobState.Running, ProgressPercent = 0, Error = null }, StartedUtc = time.GetUtcNow() }
             : null, cancellationToken).ConfigureAwait(false);
         if (claimed is not ({ } record, true))
         {
@@ -38,7 +38,7 @@ public sealed partial class TrainingJobRunner(
         }
 
         var spec = record.Spec;
-        var attempt = record.Status.Attempt;
+        var attempt = record.Attempt;
         LogStarted(logger, jobId, spec.Model, attempt);
         var progress = new JobProgressReporter(store, jobId, attempt, options.Value.ProgressStepPercent, logger);
         TrainingJobStatus final;
@@ -75,11 +75,11 @@ public sealed partial class TrainingJobRunner(
         }
 
         await progress.DrainAsync().ConfigureAwait(false);
-        final = final with { CompletedUtc = time.GetUtcNow() };
+        final = final with { TrainingSeconds = (time.GetUtcNow() - record.StartedUtc!.Value).TotalSeconds };
 
         // Written even while shutting down, and only over this attempt's Running state: a trainer that was
         // presumed dead and whose job was retried elsewhere must not overwrite the newer attempt.
-        var written = await store.UpdateAsync(jobId, r => r.Status.State == TrainingJobState.Running && r.Status.Attempt == attempt
+        var written = await store.UpdateAsync(jobId, r => r.Status.State == TrainingJobState.Running && r.Attempt == attempt
             ? r with { Status = final }
             : null, CancellationToken.None).ConfigureAwait(false);
         if (written is not (_, true))

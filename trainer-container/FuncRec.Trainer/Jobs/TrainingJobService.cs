@@ -18,17 +18,17 @@ public sealed partial class TrainingJobService(BlobJobStore store, JobQueue queu
     public async Task<SubmitResult> SubmitAsync(TrainingJobSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var record = new TrainingJobRecord(spec, NewStatus(spec, attempt: 1));
+        var record = TrainingJobRecord.New(spec, time.GetUtcNow());
         if (await store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false))
         {
             queue.Enqueue(spec.JobId);
-            LogAccepted(logger, spec.JobId, spec.Model, spec.Mode.ToString());
+            LogAccepted(logger, spec.JobId, spec.Model, spec.Mode.ToString(), spec.Reason);
             return new SubmitResult(SubmitOutcome.Accepted, record.Status);
         }
 
         var updated = await store.UpdateAsync(spec.JobId, existing =>
             existing.Status.State == TrainingJobState.FailedRetryable && SameSpec(existing.Spec, spec)
-                ? existing with { Status = NewStatus(spec, existing.Status.Attempt + 1) with { SubmittedUtc = existing.Status.SubmittedUtc } }
+                ? existing.Requeued()
                 : null, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job '{spec.JobId}' exists but could not be read.");
 
@@ -40,7 +40,7 @@ public sealed partial class TrainingJobService(BlobJobStore store, JobQueue queu
         if (updated.Changed)
         {
             queue.Enqueue(spec.JobId);
-            LogRetried(logger, spec.JobId, updated.Record.Status.Attempt);
+            LogRetried(logger, spec.JobId, updated.Record.Attempt);
             return new SubmitResult(SubmitOutcome.Retried, updated.Record.Status);
         }
 
@@ -57,17 +57,8 @@ public sealed partial class TrainingJobService(BlobJobStore store, JobQueue queu
             JsonSerializer.SerializeToNode(a, TrainingJsonContext.Default.TrainingJobSpec),
             JsonSerializer.SerializeToNode(b, TrainingJsonContext.Default.TrainingJobSpec));
 
-    private TrainingJobStatus NewStatus(TrainingJobSpec spec, int attempt) => new()
-    {
-        JobId = spec.JobId,
-        Model = spec.Model,
-        State = TrainingJobState.Queued,
-        Attempt = attempt,
-        SubmittedUtc = time.GetUtcNow(),
-    };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} accepted: model {Model}, mode {Mode}")]
-    private static partial void LogAccepted(ILogger logger, string jobId, string model, string mode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} accepted: model {Model}, mode {Mode}, reason {Reason}")]
+    private static partial void LogAccepted(ILogger logger, string jobId, string model, string mode, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} re-queued after a retryable failure (attempt {Attempt})")]
     private static partial void LogRetried(ILogger logger, string jobId, int attempt);

@@ -40,9 +40,9 @@ public static class TrainingJobSpecValidator
             Add("parentVersion", $"'{spec.ParentVersion}' is not a valid version name: {NameRule}.");
         }
 
-        if (spec.Mode == TrainingMode.Incremental && spec.ParentVersion is null)
+        if (!(spec.HoldoutFraction is >= 0 and <= 0.5))
         {
-            Add("parentVersion", "mode 'incremental' warm-starts from a parent version: set parentVersion, or use mode 'full' for a first version.");
+            Add("holdoutFraction", $"{spec.HoldoutFraction} is outside 0 to 0.5.");
         }
 
         ValidateWindow(spec.Window, Add);

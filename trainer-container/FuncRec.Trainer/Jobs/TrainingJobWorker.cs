@@ -15,7 +15,6 @@ public sealed partial class TrainingJobWorker(
     JobQueue queue,
     TrainingJobRunner runner,
     CallbackDispatcher callbacks,
-    TimeProvider time,
     ILogger<TrainingJobWorker> logger) : BackgroundService
 {
     /// <inheritdoc />
@@ -39,9 +38,9 @@ public sealed partial class TrainingJobWorker(
             }
             else if (record.Status.State == TrainingJobState.Running)
             {
-                var attempt = record.Status.Attempt;
-                var updated = await store.UpdateAsync(id, r => r.Status.State == TrainingJobState.Running && r.Status.Attempt == attempt
-                    ? r with { Status = r.Status with { State = TrainingJobState.FailedRetryable, Error = TrainingJobRunner.InterruptedMessage, CompletedUtc = time.GetUtcNow() } }
+                var attempt = record.Attempt;
+                var updated = await store.UpdateAsync(id, r => r.Status.State == TrainingJobState.Running && r.Attempt == attempt
+                    ? r with { Status = r.Status with { State = TrainingJobState.FailedRetryable, Error = TrainingJobRunner.InterruptedMessage } }
                     : null, cancellationToken).ConfigureAwait(false);
                 if (updated is ({ } marked, true))
                 {
@@ -60,7 +59,7 @@ public sealed partial class TrainingJobWorker(
             try
             {
                 var record = await runner.RunAsync(jobId, stoppingToken).ConfigureAwait(false);
-                if (record is not null && record.Status.State.IsTerminal())
+                if (record is not null && record.Status.IsTerminal)
                 {
                     callbacks.Enqueue(record);
                 }
