@@ -35,6 +35,9 @@ public sealed class ApiContractTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var done = await trainer.WaitForTerminalAsync("min-1");
         Assert.True(done.State == FuncRec.Core.Training.TrainingJobState.Succeeded, done.Error);
+
+        // Omitted members take the contract's defaults (holdoutFraction 0.1), so the version is evaluated.
+        Assert.True(done.Metrics.ContainsKey("recall@20"), string.Join(", ", done.Metrics.Keys));
     }
 
     [Fact]

@@ -24,22 +24,16 @@ public static class JobEndpoints
     {
         // The body is read here rather than bound by the framework so a malformed spec gets a 400 that says
         // what is wrong (the framework's binding failure is an empty 400).
-        TrainingJobSpec? spec;
+        TrainingJobSpec spec;
         try
         {
-            spec = await JsonSerializer.DeserializeAsync(request.Body, TrainingJsonContext.Default.TrainingJobSpec, cancellationToken).ConfigureAwait(false);
+            spec = await TrainingJobSpecReader.ReadAsync(request.Body, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
             return TypedResults.Problem($"The job spec is not valid JSON for this contract: {ex.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid job spec");
         }
 
-        if (spec is null)
-        {
-            return TypedResults.Problem("The request body must be a job spec object.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid job spec");
-        }
-
-        spec = spec.Normalize();
         var errors = TrainingJobSpecValidator.Validate(spec);
         if (errors.Count > 0)
         {

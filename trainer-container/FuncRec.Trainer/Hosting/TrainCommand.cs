@@ -43,8 +43,7 @@ public static partial class TrainCommand
         try
         {
             await using var file = File.OpenRead(specPath);
-            spec = await JsonSerializer.DeserializeAsync(file, TrainingJsonContext.Default.TrainingJobSpec, cancellationToken).ConfigureAwait(false)
-                ?? throw new JsonException("The file holds null.");
+            spec = await TrainingJobSpecReader.ReadAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -52,7 +51,6 @@ public static partial class TrainCommand
             return Usage;
         }
 
-        spec = spec.Normalize();
         var errors = TrainingJobSpecValidator.Validate(spec);
         if (errors.Count > 0)
         {
