@@ -1,15 +1,15 @@
 using FuncRec.Trainer.Hosting;
 using FuncRec.Trainer.Runtime;
 
-// serve (default): the HTTP job service. train --spec job.json: one job, for Container Apps jobs.
-// device: what libtorch sees. Wiring lives in Hosting/TrainerBuilderExtensions.
+// serve (default): the HTTP job service. train --spec job.json: one job through the job store, for Container
+// Apps jobs. device: what libtorch sees. Wiring lives in Hosting/TrainerBuilderExtensions.
 switch (args)
 {
     case ["device", ..]:
         Console.WriteLine(TorchRuntime.Describe(TorchRuntime.SelectDevice()));
         return 0;
-    case ["train", .. var trainArgs]:
-        return await TrainCommand.RunAsync(trainArgs);
+    case ["train", .. var trainArgs] when trainArgs.Contains("--spec"):
+        return await TrainJobCommand.RunAsync(trainArgs);
     case ["serve", .. var serveArgs]:
         await TrainerService.Build(serveArgs).RunAsync();
         return 0;

@@ -18,11 +18,11 @@ public sealed class TrainCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         try
         {
             string[] args = ["--spec", path, .. storage.ConfigurationArgs(), "--CooccurrenceTrainer:Dim=16", "--Trainer:Threads=1", "--Logging:LogLevel:Default=Warning"];
-            Assert.Equal(TrainCommand.Succeeded, await TrainCommand.RunAsync(args));
+            Assert.Equal(TrainJobCommand.Succeeded, await TrainJobCommand.RunAsync(args));
             Assert.Equal(1, await CountVersionsAsync(storage));
 
             // A Container Apps job re-run of the same spec reports the finished job without training again.
-            Assert.Equal(TrainCommand.Succeeded, await TrainCommand.RunAsync(args));
+            Assert.Equal(TrainJobCommand.Succeeded, await TrainJobCommand.RunAsync(args));
             Assert.Equal(1, await CountVersionsAsync(storage));
         }
         finally
@@ -38,7 +38,7 @@ public sealed class TrainCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         await File.WriteAllTextAsync(path, """{"jobId":"x","model":"m","mode":"full","window":{"datasetSlice":"diginetica:40"}}""");
         try
         {
-            Assert.Equal(TrainCommand.Usage, await TrainCommand.RunAsync(["--spec", path, .. new TrainerStorage(azurite).ConfigurationArgs()]));
+            Assert.Equal(TrainJobCommand.Usage, await TrainJobCommand.RunAsync(["--spec", path, .. new TrainerStorage(azurite).ConfigurationArgs()]));
         }
         finally
         {
@@ -55,7 +55,7 @@ public sealed class TrainCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(spec, TrainingJsonContext.Default.TrainingJobSpec));
         try
         {
-            Assert.Equal(TrainCommand.Failed, await TrainCommand.RunAsync(["--spec", path, .. storage.ConfigurationArgs(), "--Logging:LogLevel:Default=Warning"]));
+            Assert.Equal(TrainJobCommand.Failed, await TrainJobCommand.RunAsync(["--spec", path, .. storage.ConfigurationArgs(), "--Logging:LogLevel:Default=Warning"]));
         }
         finally
         {

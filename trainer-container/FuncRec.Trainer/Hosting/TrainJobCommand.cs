@@ -13,7 +13,7 @@ namespace FuncRec.Trainer.Hosting;
 /// The job is recorded in the same job store as the service's, so its status is visible and re-running the
 /// same spec is idempotent. Exit codes: 0 succeeded, 1 failed, 75 failed but retryable, 2 bad usage or spec.
 /// </summary>
-public static partial class TrainCommand
+public static partial class TrainJobCommand
 {
     /// <summary>Exit code: the job succeeded (now or earlier).</summary>
     public const int Succeeded = 0;
@@ -72,7 +72,7 @@ public static partial class TrainCommand
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TrainCommand));
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TrainJobCommand));
             var record = await ClaimAsync(host.Services.GetRequiredService<BlobJobStore>(), spec, host.Services.GetRequiredService<TimeProvider>(), logger, cancellationToken).ConfigureAwait(false);
             if (record is null)
             {
