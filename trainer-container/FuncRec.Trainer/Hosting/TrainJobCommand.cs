@@ -66,7 +66,7 @@ public static partial class TrainJobCommand
         configureServices?.Invoke(builder.Services);
         builder.AddTrainerCore();
         builder.AddTrainingData();
-        builder.AddCooccurrenceTrainer();
+        builder.AddTrainingExecutor();
         builder.AddJobCallbacks();
         using var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -49,6 +49,14 @@ public static class TrainerBuilderExtensions
     }
 
     /// <summary>
+    /// The executor every job runs on, for both the HTTP service and <c>train --spec</c>. Plugging in the TorchSharp
+    /// IncrementalTrainer is this one line: register its <see cref="ITrainingExecutor"/> adapter here instead
+    /// (e.g. <c>builder.Services.AddSingleton&lt;ITrainingExecutor, IncrementalTrainerExecutor&gt;()</c> after
+    /// <c>builder.AddFuncRecTrainer()</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddTrainingExecutor(this IHostApplicationBuilder builder) => builder.AddCooccurrenceTrainer();
+
+    /// <summary>
     /// Registers the item co-occurrence trainer as the <see cref="ITrainingExecutor"/>. TryAdd, so a host that
     /// registered another executor first (the TorchSharp IncrementalTrainer, a test's) keeps its own.
     /// </summary>

@@ -19,7 +19,7 @@ public static class TrainerService
         configureServices?.Invoke(builder.Services);
         builder.AddTrainerCore();
         builder.AddTrainingData();
-        builder.AddCooccurrenceTrainer();
+        builder.AddTrainingExecutor();
         builder.AddJobCallbacks();
         builder.AddTrainerJobService();
         builder.AddTrainerAuth();
