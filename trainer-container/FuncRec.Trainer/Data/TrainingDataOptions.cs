@@ -1,0 +1,16 @@
+namespace FuncRec.Trainer.Data;
+
+/// <summary>Where offline datasets live.</summary>
+public sealed class TrainingDataOptions
+{
+    /// <summary>Configuration section (<c>TrainingData__DigineticaDirectory</c>).</summary>
+    public const string SectionName = "TrainingData";
+
+    /// <summary>
+    /// The Diginetica folder holding <c>ader_periods/period_N.txt</c>. Default: none, which means
+    /// <c>../shared/data/diginetica</c> next to the repository root (found by walking up to <c>FuncRec.sln</c>
+    /// from the working directory and the app's folder). A relative path is taken from the working directory.
+    /// In the container image set it to the mounted data folder.
+    /// </summary>
+    public string? DigineticaDirectory { get; set; }
+}
