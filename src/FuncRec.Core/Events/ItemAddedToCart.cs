@@ -1,0 +1,10 @@
+using FuncRec.Core.Features;
+
+namespace FuncRec.Core.Events;
+
+/// <summary>The user added an item to the cart.</summary>
+public sealed record ItemAddedToCart : ItemInteraction
+{
+    /// <inheritdoc />
+    public override InteractionType Interaction => InteractionType.AddToCart;
+}

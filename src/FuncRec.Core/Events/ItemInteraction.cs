@@ -1,0 +1,11 @@
+namespace FuncRec.Core.Events;
+
+/// <summary>A behaviour event about one item.</summary>
+public abstract record ItemInteraction : BehaviorEvent
+{
+    /// <summary>The item.</summary>
+    public required string ItemId { get; init; }
+
+    /// <inheritdoc />
+    public override string? SequenceItemId => ItemId;
+}

@@ -1,0 +1,10 @@
+using FuncRec.Core.Features;
+
+namespace FuncRec.Core.Events;
+
+/// <summary>The user viewed an item (product page shown).</summary>
+public sealed record ItemViewed : ItemInteraction
+{
+    /// <inheritdoc />
+    public override InteractionType Interaction => InteractionType.View;
+}
