@@ -58,15 +58,16 @@ public sealed class IdempotencyTests(RedisFixture redis, AzuriteFixture azurite,
     }
 
     [Theory]
-    [InlineData(1)]
+    [InlineData(0)]
     [InlineData(37)]
-    [InlineData(119)]
+    [InlineData(80)]
     public async Task IngestAsync_SuffixRedeliveredWithDifferentBatching_LeavesEveryFeatureAsOneDelivery(int suffixStart)
     {
         var records = Records(Topic, 0, 0, MixedEvents(120, seed: 2));
         var once = await ReferenceAsync(records);
         var h = await FreshAsync($"{redis.KeyPrefix}{Guid.NewGuid():N}"[..20] + ":");
 
+        // The first delivery got through offset 79; Kafka then redelivers from any earlier uncommitted offset.
         await h.Behavior.IngestAsync(records[..80], default);
         await h.Behavior.IngestAsync(records[suffixStart..], default);
         await h.Behavior.IngestAsync(records[suffixStart..], default);

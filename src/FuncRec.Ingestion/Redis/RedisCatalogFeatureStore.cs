@@ -66,7 +66,10 @@ public sealed class RedisCatalogFeatureStore : ICatalogFeatureStore
                 }
                 else
                 {
-                    a += 5;
+                    for (var k = 0; k < 5; k++)
+                    {
+                        args[a++] = RedisValue.EmptyString;
+                    }
                 }
             }
 
