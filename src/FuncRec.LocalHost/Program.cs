@@ -11,11 +11,12 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 return args switch
 {
     ["kafka", .. var rest] => await KafkaBrokerCommand.RunAsync(rest, stop.Token),
+    ["import", .. var rest] => await ImportCommand.RunAsync(rest, stop.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: funcrec-local kafka [--brokers N]");
+    Console.Error.WriteLine("usage: funcrec-local kafka [--brokers N] | import diginetica [DIR] [--out FILE] [--kafka BOOTSTRAP] [--periods A-B]");
     return 2;
 }
