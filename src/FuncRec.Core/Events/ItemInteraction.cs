@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace FuncRec.Core.Events;
 
 /// <summary>A behaviour event about one item.</summary>
@@ -7,5 +8,6 @@ public abstract record ItemInteraction : BehaviorEvent
     public required string ItemId { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string? SequenceItemId => ItemId;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FuncRec.Core.Features;
 
 namespace FuncRec.Core.Events;
@@ -9,5 +10,6 @@ public sealed record ItemPurchased : ItemInteraction
     public string? OrderId { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override InteractionType Interaction => InteractionType.Purchase;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FuncRec.Core.Features;
 
 namespace FuncRec.Core.Events;
@@ -6,5 +7,6 @@ namespace FuncRec.Core.Events;
 public sealed record ItemViewed : ItemInteraction
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override InteractionType Interaction => InteractionType.View;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FuncRec.Core.Features;
 
 namespace FuncRec.Core.Events;
@@ -15,8 +16,10 @@ public sealed record SearchPerformed : BehaviorEvent
     public string? ClickedItemId { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string? SequenceItemId => ClickedItemId;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override InteractionType Interaction => ClickedItemId is null ? InteractionType.None : InteractionType.SearchClick;
 }

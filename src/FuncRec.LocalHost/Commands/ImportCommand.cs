@@ -43,6 +43,9 @@ public static class ImportCommand
             }
         }
 
+        // `dotnet run` starts in the project folder; paths on the command line are relative to the repository root.
+        dir = dir is null ? null : RepositoryRoot.Resolve(dir);
+        output = RepositoryRoot.Resolve(output ?? Path.Combine("artifacts", "diginetica-events.jsonl.gz"));
         DigineticaImporter importer;
         try
         {
@@ -56,7 +59,7 @@ public static class ImportCommand
 
         Console.WriteLine($"[import] Diginetica from {importer.Directory}, periods {first}-{last}");
         return kafka is null
-            ? await ToFileAsync(importer, output ?? Path.Combine("artifacts", "diginetica-events.jsonl.gz"), first, last, cancellationToken).ConfigureAwait(false)
+            ? await ToFileAsync(importer, output, first, last, cancellationToken).ConfigureAwait(false)
             : ToKafka(importer, kafka, first, last, cancellationToken);
     }
 
