@@ -1,0 +1,31 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace FuncRec.Bench.Ingest;
+
+/// <summary>Per-command call counts from INFO commandstats (calls made inside Lua scripts are included).</summary>
+internal static class RedisCommandCount
+{
+    public static async Task<Dictionary<string, long>> ReadAsync(IServer server)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var group in await server.InfoAsync("commandstats"))
+        {
+            foreach (var (key, value) in group)
+            {
+                // cmdstat_lpush: calls=12,usec=...
+                var calls = value.Split(',')[0];
+                counts[key.Replace("cmdstat_", string.Empty, StringComparison.Ordinal)] = long.Parse(calls["calls=".Length..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Commands issued between two readings, without the script calls themselves and INFO.</summary>
+    public static Dictionary<string, long> Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        after.Where(kv => kv.Key is not ("eval" or "evalsha" or "info" or "script|load" or "script"))
+            .Select(kv => (kv.Key, Count: kv.Value - before.GetValueOrDefault(kv.Key)))
+            .Where(x => x.Count > 0)
+            .ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal);
+}
