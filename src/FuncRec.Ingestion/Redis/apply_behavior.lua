@@ -28,8 +28,9 @@ local last = hwm
 local applied, dup = 0, 0
 local newItems, newUsers = 0, 0
 local leafOf = {}
-local users, covisKeys, queryKeys = {}, {}, {}
-local trend, pop, aff = {}, {}, {}
+local users, buyers, queryKeys = {}, {}, {}
+local seenUsers, seenItems, recentOf = {}, {}, {}
+local trend, pop, aff, covis = {}, {}, {}, {}
 
 local function leaf(item)
   local c = leafOf[item]
@@ -41,10 +42,26 @@ local function leaf(item)
   return c
 end
 
-local function bump(key, item)
-  local t = trend[key]
-  if not t then t = {}; trend[key] = t end
-  t[item] = (t[item] or 0) + 1
+local function bump(t, key, member, by)
+  local m = t[key]
+  if not m then m = {}; t[key] = m end
+  m[member] = (m[member] or 0) + by
+end
+
+-- The user's newest items (read from Redis once per batch, then kept here as the batch appends).
+local function recent(user, seqKey)
+  local r = recentOf[user]
+  if not r then
+    r = {}
+    if covisDepth > 0 then
+      for _, entry in ipairs(redis.call('LRANGE', seqKey, 0, covisDepth - 1)) do
+        local other, _, ots = string.match(entry, '^([^|]+)|(%d+)|(%-?%d+)$')
+        if other then r[#r + 1] = { other, tonumber(ots) } end
+      end
+    end
+    recentOf[user] = r
+  end
+  return r
 end
 
 for i = 0, n - 1 do
@@ -60,34 +77,42 @@ for i = 0, n - 1 do
     local item = ARGV[o + 3]
     local ts = tonumber(ARGV[o + 4])
     local q = ARGV[o + 5]
-    if redis.call('SADD', p .. 'known:users', user) == 1 then newUsers = newUsers + 1 end
+    if not seenUsers[user] then
+      seenUsers[user] = true
+      if redis.call('SADD', p .. 'known:users', user) == 1 then newUsers = newUsers + 1 end
+    end
     if item ~= '' then
       local seqKey = p .. 'u:{' .. user .. '}:seq'
-      if covisDepth > 0 then
-        local recent = redis.call('LRANGE', seqKey, 0, covisDepth - 1)
-        local paired = {}
-        for _, entry in ipairs(recent) do
-          local other, _, ots = string.match(entry, '^([^|]+)|(%d+)|(%-?%d+)$')
-          if other and other ~= item and not paired[other] and math.abs(ts - tonumber(ots)) <= covisWindow then
-            paired[other] = true
-            local a, b = p .. 'covis:' .. item, p .. 'covis:' .. other
-            redis.call('ZINCRBY', a, 1, other)
-            redis.call('ZINCRBY', b, 1, item)
-            covisKeys[a] = true
-            covisKeys[b] = true
-          end
+      local r = recent(user, seqKey)
+      local paired = {}
+      for _, prev in ipairs(r) do
+        local other = prev[1]
+        if other ~= item and not paired[other] and math.abs(ts - prev[2]) <= covisWindow then
+          paired[other] = true
+          bump(covis, p .. 'covis:' .. item, other, 1)
+          bump(covis, p .. 'covis:' .. other, item, 1)
         end
+      end
+      if covisDepth > 0 then
+        table.insert(r, 1, { item, ts })
+        if #r > covisDepth then r[#r] = nil end
       end
       redis.call('LPUSH', seqKey, item .. '|' .. ARGV[o + 1] .. '|' .. ARGV[o + 4])
       users[user] = true
-      if kind == 4 then redis.call('SADD', p .. 'u:{' .. user .. '}:bought', item) end
-      if redis.call('SADD', p .. 'known:items', item) == 1 then newItems = newItems + 1 end
+      if kind == 4 then
+        redis.call('SADD', p .. 'u:{' .. user .. '}:bought', item)
+        buyers[user] = true
+      end
+      if not seenItems[item] then
+        seenItems[item] = true
+        if redis.call('SADD', p .. 'known:items', item) == 1 then newItems = newItems + 1 end
+      end
       pop[item] = (pop[item] or 0) + 1
       local bucket = math.floor(ts / bucketMs)
-      bump(p .. 'trend:' .. bucket, item)
+      bump(trend, p .. 'trend:' .. bucket, item, 1)
       local cat = leaf(item)
       if cat then
-        bump(p .. 'trend:c:' .. cat .. ':' .. bucket, item)
+        bump(trend, p .. 'trend:c:' .. cat .. ':' .. bucket, item, 1)
         local list = aff[user]
         if not list then list = {}; aff[user] = list end
         list[#list + 1] = { cat, affWeight[kind] or 1, ts }
@@ -105,8 +130,9 @@ for user in pairs(users) do
   local seqKey = p .. 'u:{' .. user .. '}:seq'
   redis.call('LTRIM', seqKey, 0, seqCap - 1)
   redis.call('EXPIRE', seqKey, userTtl)
-  redis.call('EXPIRE', p .. 'u:{' .. user .. '}:bought', userTtl)
 end
+
+for user in pairs(buyers) do redis.call('EXPIRE', p .. 'u:{' .. user .. '}:bought', userTtl) end
 
 -- Time-decayed affinity: every score is expressed as of the reference time _ts, so decaying the
 -- stored scores and each new contribution to the newest time is order-independent.
@@ -144,7 +170,8 @@ for key, items in pairs(trend) do
   redis.call('EXPIRE', key, trendTtl)
 end
 
-for key in pairs(covisKeys) do
+for key, members in pairs(covis) do
+  for member, count in pairs(members) do redis.call('ZINCRBY', key, count, member) end
   redis.call('ZREMRANGEBYRANK', key, 0, -(covisCap + 1))
   redis.call('EXPIRE', key, covisTtl)
 end
