@@ -63,6 +63,7 @@ public static class IngestBenchmark
         Console.WriteLine($"[bench] end to end: {result.Applied} events applied ({result.DeadLettered} dead-lettered) in {stopwatch.Elapsed.TotalSeconds:F2} s = {e2e:F0} events/s");
         Console.WriteLine($"[bench] redis commands issued: {totalCommands} ({(double)totalCommands / result.Applied:F2}/event): {string.Join(", ", commands.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}={kv.Value}"))}");
 
+        Console.WriteLine($"[bench] redis-server busy in feature scripts: {RedisCommandCount.ScriptSeconds(before, after):F2} s of {stopwatch.Elapsed.TotalSeconds:F2} s wall; load average {LoadAverage()}");
         var ceilingCommandsPerSecond = await RawRedisCeiling.MeasureAsync(redis, commands, events.Select(e => e.UserId).ToArray());
         var ceiling = ceilingCommandsPerSecond / ((double)totalCommands / result.Applied);
         Console.WriteLine($"[bench] raw pipelined ceiling: {ceilingCommandsPerSecond:F0} commands/s = {ceiling:F0} events/s at the same command count");
@@ -77,4 +78,7 @@ public static class IngestBenchmark
             $"RESULT ingest events_per_s={e2e:F0} ceiling_events_per_s={ceiling:F0} ratio={e2e / ceiling:F2} freshness_p50_ms={freshness.P50:F1} freshness_p99_ms={freshness.P99:F1}"));
         return 0;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

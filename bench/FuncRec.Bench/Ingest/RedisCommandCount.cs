@@ -14,17 +14,27 @@ internal static class RedisCommandCount
             foreach (var (key, value) in group)
             {
                 // cmdstat_lpush: calls=12,usec=...
-                var calls = value.Split(',')[0];
-                counts[key.Replace("cmdstat_", string.Empty, StringComparison.Ordinal)] = long.Parse(calls["calls=".Length..], CultureInfo.InvariantCulture);
+                var fields = value.Split(',');
+                var name = key.Replace("cmdstat_", string.Empty, StringComparison.Ordinal);
+                counts[name] = long.Parse(fields[0]["calls=".Length..], CultureInfo.InvariantCulture);
+                // Server-side microseconds of script execution (includes the commands the scripts call).
+                if (name is "evalsha" or "eval")
+                {
+                    counts["usec:" + name] = long.Parse(fields[1]["usec=".Length..], CultureInfo.InvariantCulture);
+                }
             }
         }
 
         return counts;
     }
 
+    /// <summary>Seconds redis-server spent executing scripts between two readings.</summary>
+    public static double ScriptSeconds(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        (after.GetValueOrDefault("usec:evalsha") + after.GetValueOrDefault("usec:eval") - before.GetValueOrDefault("usec:evalsha") - before.GetValueOrDefault("usec:eval")) / 1e6;
+
     /// <summary>Commands issued between two readings, without the script calls themselves and INFO.</summary>
     public static Dictionary<string, long> Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>
-        after.Where(kv => kv.Key is not ("eval" or "evalsha" or "info" or "script|load" or "script"))
+        after.Where(kv => kv.Key is not ("eval" or "evalsha" or "info" or "script|load" or "script") && !kv.Key.StartsWith("usec:", StringComparison.Ordinal))
             .Select(kv => (kv.Key, Count: kv.Value - before.GetValueOrDefault(kv.Key)))
             .Where(x => x.Count > 0)
             .ToDictionary(x => x.Key, x => x.Count, StringComparer.Ordinal);
