@@ -64,6 +64,7 @@ public static class IngestBenchmark
         Console.WriteLine($"[bench] redis commands issued: {totalCommands} ({(double)totalCommands / result.Applied:F2}/event): {string.Join(", ", commands.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}={kv.Value}"))}");
 
         Console.WriteLine($"[bench] redis-server busy in feature scripts: {RedisCommandCount.ScriptSeconds(before, after):F2} s of {stopwatch.Elapsed.TotalSeconds:F2} s wall; load average {LoadAverage()}");
+        Console.WriteLine($"[bench] server time by command inside the scripts: {string.Join(", ", RedisCommandCount.CommandSeconds(before, after).Select(c => $"{c.Command}={c.Seconds:F2}s"))}");
         var ceilingCommandsPerSecond = await RawRedisCeiling.MeasureAsync(redis, commands, events.Select(e => e.UserId).ToArray());
         var ceiling = ceilingCommandsPerSecond / ((double)totalCommands / result.Applied);
         Console.WriteLine($"[bench] raw pipelined ceiling: {ceilingCommandsPerSecond:F0} commands/s = {ceiling:F0} events/s at the same command count");

@@ -18,10 +18,7 @@ internal static class RedisCommandCount
                 var name = key.Replace("cmdstat_", string.Empty, StringComparison.Ordinal);
                 counts[name] = long.Parse(fields[0]["calls=".Length..], CultureInfo.InvariantCulture);
                 // Server-side microseconds of script execution (includes the commands the scripts call).
-                if (name is "evalsha" or "eval")
-                {
-                    counts["usec:" + name] = long.Parse(fields[1]["usec=".Length..], CultureInfo.InvariantCulture);
-                }
+                counts["usec:" + name] = long.Parse(fields[1]["usec=".Length..], CultureInfo.InvariantCulture);
             }
         }
 
@@ -31,6 +28,13 @@ internal static class RedisCommandCount
     /// <summary>Seconds redis-server spent executing scripts between two readings.</summary>
     public static double ScriptSeconds(Dictionary<string, long> before, Dictionary<string, long> after) =>
         (after.GetValueOrDefault("usec:evalsha") + after.GetValueOrDefault("usec:eval") - before.GetValueOrDefault("usec:evalsha") - before.GetValueOrDefault("usec:eval")) / 1e6;
+
+    /// <summary>Server-side seconds per command between two readings (commands called by scripts included).</summary>
+    public static IEnumerable<(string Command, double Seconds)> CommandSeconds(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        after.Where(kv => kv.Key.StartsWith("usec:", StringComparison.Ordinal) && kv.Key is not ("usec:evalsha" or "usec:eval"))
+            .Select(kv => (kv.Key["usec:".Length..], (kv.Value - before.GetValueOrDefault(kv.Key)) / 1e6))
+            .Where(x => x.Item2 > 0)
+            .OrderByDescending(x => x.Item2);
 
     /// <summary>Commands issued between two readings, without the script calls themselves and INFO.</summary>
     public static Dictionary<string, long> Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>
