@@ -55,4 +55,10 @@ public sealed record FeatureKeys(string Prefix)
 
     /// <summary>SET of every user id ever seen (to count new users).</summary>
     public string KnownUsers() => $"{Prefix}known:users";
+
+    /// <summary>
+    /// HASH partition number to the highest Kafka offset whose events are applied to the features of this
+    /// topic. Written in the same Lua script as the feature updates, which makes redelivery idempotent.
+    /// </summary>
+    public string IngestHighWaterMarks(string topic) => $"{Prefix}ingest:hwm:{topic}";
 }
