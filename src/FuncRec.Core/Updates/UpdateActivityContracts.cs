@@ -90,6 +90,9 @@ public sealed record UpdateOutcome
     /// <summary>The trigger of the run.</summary>
     public UpdateTrigger Trigger { get; init; }
 
+    /// <summary>Incremental or full.</summary>
+    public TrainingMode Mode { get; init; }
+
     /// <summary>Why the run ended so (gate reasons, error).</summary>
     public string Detail { get; init; } = string.Empty;
 

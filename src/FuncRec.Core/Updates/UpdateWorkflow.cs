@@ -28,6 +28,7 @@ public static partial class UpdateWorkflow
             InstanceId = context.InstanceId,
             JobId = jobId,
             Trigger = request.Trigger,
+            Mode = request.Mode,
             StartedUtc = started,
         };
         var step = UpdateActivities.FreezeWindow;

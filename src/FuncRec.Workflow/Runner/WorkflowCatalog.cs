@@ -18,6 +18,12 @@ public sealed class WorkflowCatalog
     /// <summary>The options payloads are serialised with.</summary>
     public JsonSerializerOptions Json { get; }
 
+    /// <summary>
+    /// Called before every activity attempt with the activity name: a diagnostics hook (tests count
+    /// invocations with it; hosts may add metrics).
+    /// </summary>
+    public Func<string, ValueTask>? BeforeActivity { get; set; }
+
     /// <summary>Registers an orchestrator.</summary>
     public WorkflowCatalog AddOrchestrator<TOut>(string name, Func<IOrchestrationContext, Task<TOut>> orchestrator)
     {
@@ -32,6 +38,11 @@ public sealed class WorkflowCatalog
         ArgumentNullException.ThrowIfNull(activity);
         _activities[name] = async (input, ct) =>
         {
+            if (BeforeActivity is { } hook)
+            {
+                await hook(name).ConfigureAwait(false);
+            }
+
             var typed = input is null ? default! : (TIn)JsonSerializer.Deserialize(input, Json.GetTypeInfo(typeof(TIn)))!;
             var result = await activity(typed, ct).ConfigureAwait(false);
             return JsonSerializer.Serialize(result, Json.GetTypeInfo(typeof(TOut)));
