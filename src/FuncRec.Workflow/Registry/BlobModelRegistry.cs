@@ -180,17 +180,13 @@ public sealed partial class BlobModelRegistry : IModelRegistry
             }
         }
 
+        // Keep the newest 'keep' complete versions plus every protected one; delete the other complete ones, oldest first.
         var complete = versions.Where(v => v.IsComplete).ToList();
+        var newest = complete.TakeLast(keep).Select(v => v.Version).ToHashSet(StringComparer.Ordinal);
         var deleted = new List<string>();
-        var excess = complete.Count - keep;
         foreach (var v in complete)
         {
-            if (excess <= 0)
-            {
-                break;
-            }
-
-            if (protectedVersions.Contains(v.Version))
+            if (newest.Contains(v.Version) || protectedVersions.Contains(v.Version))
             {
                 continue;
             }
@@ -204,7 +200,6 @@ public sealed partial class BlobModelRegistry : IModelRegistry
             }
 
             deleted.Add(v.Version);
-            excess--;
             LogDeleted(_logger, model, v.Version);
         }
 
