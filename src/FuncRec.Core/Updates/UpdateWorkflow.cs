@@ -129,7 +129,12 @@ public static partial class UpdateWorkflow
             var completed = context.WaitForExternalEvent<TrainingJobStatus>(UpdateActivities.TrainingCompletedEvent, cts.Token);
             var timer = context.CreateTimer(fireAt, cts.Token);
             var winner = await Task.WhenAny(completed, timer);
-            await cts.CancelAsync();
+
+            // Synchronous Cancel on purpose: CancelAsync would run the callbacks on the thread pool, outside the
+            // orchestrator's replay scheduler, and resume the orchestrator from there (non-deterministic).
+#pragma warning disable CA1849
+            cts.Cancel();
+#pragma warning restore CA1849
             if (winner == completed)
             {
                 var raised = await completed;
