@@ -2,6 +2,7 @@ using System.Text.Json;
 using FuncRec.Core.Updates;
 using FuncRec.Testing;
 using FuncRec.Workflow.Runner;
+using Xunit.Abstractions;
 
 namespace FuncRec.Workflow.IntegrationTests;
 
