@@ -1,5 +1,8 @@
 // Each benchmark registers itself here and ends by printing its RESULT line; see docs/benchmarks.md.
-var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal);
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
+{
+    ["scoring"] = FuncRec.Bench.ScoringBenchmark.RunAsync,
+};
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -155,7 +155,7 @@ public sealed partial class ScoringHandlers
         var rows = ArrayPool<int>.Shared.Rent(ids.Length);
         try
         {
-            var n = ItemScanner.TopK(model.ItemMatrix, model.Shape.Dim, vector.AsSpan(0, model.Shape.Dim), ref filter, scores, rows.AsSpan(0, ids.Length));
+            var n = ItemScanner.TopK(model.ItemTiles, vector.AsSpan(0, model.Shape.Dim), ref filter, scores, rows.AsSpan(0, ids.Length));
             for (var i = 0; i < n; i++)
             {
                 ids[i] = model.IdMaps!.ItemIdOfRow(rows[i]);

@@ -135,7 +135,7 @@ public sealed partial class ScoringHandlers
         var filter = new CandidateFilter(model, excluded, []);
         try
         {
-            var n = ItemScanner.TopK(model.ItemMatrix, d, vector.AsSpan(0, d), ref filter, scores.AsSpan(0, count), rows.AsSpan(0, count));
+            var n = ItemScanner.TopK(model.ItemTiles, vector.AsSpan(0, d), ref filter, scores.AsSpan(0, count), rows.AsSpan(0, count));
             var result = new List<(string, float)>(n + clicked.Length);
             var seen = new HashSet<int>();
             for (var i = 0; i < n; i++)
