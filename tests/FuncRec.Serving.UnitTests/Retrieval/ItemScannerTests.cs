@@ -51,4 +51,35 @@ public sealed class ItemScannerTests
         Assert.Equal(50, n);
         Assert.All(top, r => Assert.True(r % 2 == 0 && r != 0, $"row {r}"));
     }
+
+    [Theory]
+    [InlineData(64, 5003)]
+    [InlineData(16, 999)]
+    [InlineData(12, 300)]
+    [InlineData(64, 17)]
+    public void TopK_TiledMatrix_MatchesFullSortOfScalarDotsAndSkipsRowZero(int dim, int rows)
+    {
+        var random = new Random(dim * rows);
+        var matrix = Enumerable.Range(0, rows * dim).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        // Row 0 scores highest of all, as a padding row with data would: it must still never be returned.
+        Array.Fill(matrix, 10f, 0, dim);
+        var query = Enumerable.Range(0, dim).Select(_ => (float)random.NextDouble()).ToArray();
+        var tiles = new ItemTileMatrix(matrix, dim);
+        var k = Math.Min(20, rows - 1);
+        var scores = new float[k];
+        var top = new int[k];
+        var filter = new EvenRowsOnly();
+
+        var n = ItemScanner.TopK(tiles, query, ref filter, scores, top);
+        var expected = Enumerable.Range(1, rows - 1).Where(r => r % 2 == 0)
+            .Select(r => (r, s: Enumerable.Range(0, dim).Sum(i => (double)matrix[(r * dim) + i] * query[i])))
+            .OrderByDescending(p => p.s).Take(k).ToArray();
+
+        Assert.Equal(expected.Length, n);
+        Assert.Equal(expected.Select(p => p.r), top.Take(n));
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(expected[i].s, scores[i], 3);
+        }
+    }
 }
