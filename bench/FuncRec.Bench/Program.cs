@@ -2,6 +2,7 @@
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["ingest"] = FuncRec.Bench.Ingest.IngestBenchmark.RunAsync,
+    ["scoring"] = FuncRec.Bench.ScoringBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

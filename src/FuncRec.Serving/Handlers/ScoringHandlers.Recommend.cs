@@ -1,0 +1,219 @@
+using System.Collections.Frozen;
+using System.Buffers;
+using FuncRec.Serving.Features;
+using FuncRec.Serving.Model;
+using FuncRec.Serving.Retrieval;
+
+namespace FuncRec.Serving.Handlers;
+
+public sealed partial class ScoringHandlers
+{
+    /// <summary>
+    /// Recommends k items for a user from their recent sequence: exact top-K over all items, without
+    /// out-of-stock or deleted items, excluded categories (request and admin SET) and purchases.
+    /// Users without history get trending items; history items newer than the model bring in their
+    /// categories' trending new items. The response names the fallback taken.
+    /// </summary>
+    public async Task<ServingResult<ServingResponse>> RecommendAsync(RecommendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsValidId(request.UserId))
+        {
+            return ServingResult<ServingResponse>.BadRequest(InvalidId("userId", request.UserId));
+        }
+
+        if (!TryResolveK(request.K, out var k, out var kProblem))
+        {
+            return ServingResult<ServingResponse>.BadRequest(kProblem);
+        }
+
+        var requestExcluded = request.ExcludeCategories ?? [];
+        if (requestExcluded.Count > _options.MaxExcludedCategories)
+        {
+            return ServingResult<ServingResponse>.BadRequest($"At most {_options.MaxExcludedCategories} excluded categories are allowed, got {requestExcluded.Count}.");
+        }
+
+        foreach (var category in requestExcluded)
+        {
+            if (!IsValidId(category))
+            {
+                return ServingResult<ServingResponse>.BadRequest(InvalidId("category", category));
+            }
+        }
+
+        var model = _models.Current;
+        if (model is null)
+        {
+            return NoModel();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var user = await _features.ReadUserAsync(request.UserId!, model.Shape.MaxLength).ConfigureAwait(false);
+        var excluded = new HashSet<string>(user.ExcludedCategories, StringComparer.Ordinal);
+        excluded.UnionWith(requestExcluded);
+        var newItems = new List<string>();
+        var vector = EncodeUser(model, user, newItems);
+        List<ScoredItem> items;
+        string? fallback = null;
+        if (vector is null)
+        {
+            if (newItems.Count == 0)
+            {
+                items = await TrendingAsync(model, null, k, excluded, user.Purchased, FrozenSet<string>.Empty, onlyNew: false, ItemSources.Trending).ConfigureAwait(false);
+                fallback = FallbackReasons.NoHistoryTrending;
+            }
+            else
+            {
+                items = await NewItemCategoryTrendingAsync(model, newItems, k, excluded, user.Purchased, FrozenSet<string>.Empty, onlyNew: false).ConfigureAwait(false);
+                fallback = FallbackReasons.NewItemsCategoryTrending;
+            }
+        }
+        else
+        {
+            try
+            {
+                items = await ModelTopKAsync(model, vector, k, excluded, user.Purchased).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(vector);
+            }
+
+            var slots = Math.Min(_options.NewItemSlots, k);
+            if (newItems.Count > 0 && slots > 0)
+            {
+                var present = items.Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
+                var fresh = await NewItemCategoryTrendingAsync(model, newItems, slots, excluded, user.Purchased, present, onlyNew: true).ConfigureAwait(false);
+                if (fresh.Count > 0)
+                {
+                    // New items take the last slots: the model cannot rank them, and the head stays model-ranked.
+                    items = [.. items.Take(Math.Min(items.Count, k - fresh.Count)), .. fresh];
+                    fallback = FallbackReasons.NewItemsCategoryTrending;
+                }
+            }
+        }
+
+        if (items.Count < k)
+        {
+            var present = items.Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
+            var fill = await TrendingAsync(model, null, k - items.Count, excluded, user.Purchased, present, onlyNew: false, ItemSources.Trending).ConfigureAwait(false);
+            if (fill.Count > 0)
+            {
+                items.AddRange(fill);
+                fallback ??= FallbackReasons.FilledFromTrending;
+            }
+        }
+
+        LogServed(nameof(RecommendAsync), request.UserId, model.Version, fallback);
+        return ServingResult<ServingResponse>.Ok(new ServingResponse(model.Version, fallback, items));
+    }
+
+    /// <summary>
+    /// Exact top-K by <c>vector · item(r)</c> with category and purchase filters applied in the scan,
+    /// then the Redis stock/deletion check on the candidates. When too many candidates fail that check
+    /// the scan is repeated 4× wider, up to the whole catalogue.
+    /// </summary>
+    private async Task<List<ScoredItem>> ModelTopKAsync(ServingModel model, float[] vector, int k, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased)
+    {
+        var maps = model.IdMaps!;
+        var available = model.Shape.ItemRows - 1;
+        var wanted = Math.Min(available, (k * _options.CandidateFactor) + 8);
+        var filter = new CandidateFilter(model, excluded, purchased);
+        try
+        {
+            while (true)
+            {
+                var ids = new string[wanted];
+                var scores = new float[wanted];
+                var n = ScanTopK(model, vector, ref filter, scores, ids);
+                var catalog = await _features.ReadCatalogAsync(new ArraySegment<string>(ids, 0, n)).ConfigureAwait(false);
+                var result = new List<ScoredItem>(k);
+                for (var i = 0; i < n && result.Count < k; i++)
+                {
+                    if (catalog[i].Servable && !catalog[i].InAnyCategory(excluded))
+                    {
+                        result.Add(new ScoredItem(ids[i], scores[i], ItemSources.Model));
+                    }
+                }
+
+                if (result.Count >= k || wanted >= available)
+                {
+                    return result;
+                }
+
+                wanted = (int)Math.Min(available, wanted * 4L);
+            }
+        }
+        finally
+        {
+            filter.Dispose();
+        }
+    }
+
+    private static int ScanTopK(ServingModel model, float[] vector, ref CandidateFilter filter, float[] scores, string[] ids)
+    {
+        var rows = ArrayPool<int>.Shared.Rent(ids.Length);
+        try
+        {
+            var n = ItemScanner.TopK(model.ItemTiles, vector.AsSpan(0, model.Shape.Dim), ref filter, scores, rows.AsSpan(0, ids.Length));
+            for (var i = 0; i < n; i++)
+            {
+                ids[i] = model.IdMaps!.ItemIdOfRow(rows[i]);
+            }
+
+            return n;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>Trending items (global or one category) that pass the stock, category and purchase filters.</summary>
+    private async Task<List<ScoredItem>> TrendingAsync(ServingModel model, string? category, int count, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased, IReadOnlySet<string> skip, bool onlyNew, string source)
+    {
+        var trending = await _features.ReadTrendingAsync(category, (count * _options.CandidateFactor) + 8).ConfigureAwait(false);
+        var candidates = trending
+            .Where(t => !purchased.Contains(t.ItemId) && !skip.Contains(t.ItemId) && (!onlyNew || model.IdMaps!.ItemRow(t.ItemId) == 0))
+            .ToList();
+        var catalog = await _features.ReadCatalogAsync([.. candidates.Select(c => c.ItemId)]).ConfigureAwait(false);
+        var result = new List<ScoredItem>(count);
+        for (var i = 0; i < candidates.Count && result.Count < count; i++)
+        {
+            if (catalog[i].Servable && !catalog[i].InAnyCategory(excluded))
+            {
+                result.Add(new ScoredItem(candidates[i].ItemId, (float)candidates[i].Count, source));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Items from the trending lists of the leaf categories of the user's items that are newer than the
+    /// model (most recent first); with <paramref name="onlyNew"/>, only items the model does not know.
+    /// </summary>
+    private async Task<List<ScoredItem>> NewItemCategoryTrendingAsync(ServingModel model, List<string> newItems, int count, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased, IReadOnlySet<string> skip, bool onlyNew)
+    {
+        var catalog = await _features.ReadCatalogAsync([.. newItems.Take(8)]).ConfigureAwait(false);
+        var categories = catalog.Select(c => c.LeafCategory).OfType<string>().Distinct(StringComparer.Ordinal).Take(3).ToList();
+        var result = new List<ScoredItem>(count);
+        var seen = new HashSet<string>(skip, StringComparer.Ordinal);
+        foreach (var category in categories)
+        {
+            if (result.Count >= count)
+            {
+                break;
+            }
+
+            var items = await TrendingAsync(model, category, count - result.Count, excluded, purchased, seen, onlyNew, ItemSources.CategoryTrending).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                seen.Add(item.ItemId);
+                result.Add(item);
+            }
+        }
+
+        return result;
+    }
+}
