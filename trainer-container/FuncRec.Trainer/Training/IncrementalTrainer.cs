@@ -47,6 +47,68 @@ public sealed class IncrementalTrainer
     {
         ArgumentNullException.ThrowIfNull(request);
         var total = Stopwatch.StartNew();
+        using var job = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        var options = job.Options;
+        var state = job.State;
+        var teacher = job.Parent is not null && options.DistillationWeight > 0
+            ? new Teacher(job.Parent, options.DistillationWeight, options.DistillationTemperature)
+            : null;
+        var epochs = request.Mode == TrainingMode.Incremental ? options.IncrementalEpochs : options.Epochs;
+        var trainClock = Stopwatch.StartNew();
+        var examples = EpochTrainer.Train(state, job.TrainingSet, job.Searches, options, epochs, teacher, job.Device, progress, cancellationToken);
+        var trainSeconds = trainClock.Elapsed.TotalSeconds;
+
+        // The reservoir is updated after training, so this window is replayed by the children, not by itself.
+        var random = new Random(unchecked((int)options.Seed));
+        state.Replay.Resize(options.ReplaySessions, random);
+        foreach (var s in job.NewSessions)
+        {
+            state.Replay.Offer(s, random);
+        }
+
+        var metrics = job.Holdout.Count > 0
+            ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, cancellationToken: cancellationToken).ToMetrics()
+            : new Dictionary<string, double>();
+        var now = _time.GetUtcNow();
+        var manifest = new ModelManifest
+        {
+            Model = request.Model,
+            Version = request.Version ?? CheckpointLayout.NewVersionName(now, Guid.NewGuid().ToString("N")[..6]),
+            Parent = request.ParentVersion,
+            CreatedUtc = now,
+            Mode = request.Mode == TrainingMode.Incremental ? "incremental" : "full",
+            TrainerVersion = TrainerVersion,
+            Window = request.Window ?? new DataWindow { DatasetSlice = request.Data.Description },
+            Counts = new Dictionary<string, long>
+            {
+                ["examples"] = examples,
+                ["epochs"] = epochs,
+                ["window_sessions"] = job.WindowSessions,
+                ["holdout_sessions"] = job.Holdout.Count,
+                ["replay_sessions"] = job.TrainingSet.Count - job.NewSessions.Count,
+                ["search_examples"] = job.Searches.Count,
+                ["items"] = state.IdMaps.ItemIds.Count,
+                ["categories"] = state.IdMaps.CategoryIds.Count,
+                ["new_items"] = state.IdMaps.ItemIds.Count - (job.ParentMaps?.ItemIds.Count ?? 0),
+                ["optimizer_steps"] = state.Optimizer.StepCount,
+                ["train_ms"] = (long)(trainSeconds * 1000),
+            },
+            Hyperparameters = HyperparameterOverrides.Describe(job.ModelOptions, options),
+            Metrics = metrics,
+            Sha256 = new Dictionary<string, string>(),
+        };
+        var saved = await _store.SaveAsync(state, manifest, cancellationToken).ConfigureAwait(false);
+        return new TrainingResult(saved, examples, trainSeconds, total.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Everything before the first optimizer step: options with overrides, the window split chronologically into
+    /// training and holdout sessions, and the warm-started state (parent weights grown to the new id maps,
+    /// parent Adam moments and step, parent replay) or a fresh one. Exposed so tests can check the warm start.
+    /// </summary>
+    public async Task<PreparedTraining> PrepareAsync(TrainingRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var modelOptions = _modelOptions.Clone();
         var options = _trainingOptions.Clone();
         HyperparameterOverrides.Apply(modelOptions, options, request.Hyperparameters);
@@ -69,11 +131,10 @@ public sealed class IncrementalTrainer
                 throw new InvalidOperationException("Incremental training needs a parent version.");
             }
 
-            (_, var parent) = await _store.LoadAsync(request.Model, request.ParentVersion, device, options.Dropout, cancellationToken).ConfigureAwait(false);
-            parent.Optimizer.LearningRate = options.LearningRate;
-            state = parent;
-            parentModel = parent.Model;
-            parentMaps = parent.IdMaps.Clone();
+            (_, state) = await _store.LoadAsync(request.Model, request.ParentVersion, device, options.Dropout, cancellationToken).ConfigureAwait(false);
+            state.Optimizer.LearningRate = options.LearningRate;
+            parentModel = state.Model;
+            parentMaps = state.IdMaps.Clone();
             modelOptions = parentModel.Options.Clone();
         }
         else
@@ -99,19 +160,14 @@ public sealed class IncrementalTrainer
             }
 
             // Shape the model for the (possibly grown) id maps: a full run builds it now, an incremental run grows the parent.
-            Teacher? teacher = null;
-            using var generator = new Generator((ulong)options.Seed);
             if (parentModel is not null && parentMaps is not null)
             {
+                using var generator = new Generator((ulong)options.Seed);
                 state.Model = ModelGrowth.Grow(parentModel, parentMaps, state.IdMaps, options.Dropout, generator);
                 state.Model.to(device);
                 state.Optimizer.GrowRows("item_emb.weight", state.IdMaps.ItemRows);
                 state.Optimizer.GrowRows("cat_emb.weight", state.IdMaps.CategoryRows);
-                if (options.DistillationWeight > 0)
-                {
-                    parentModel.eval();
-                    teacher = new Teacher(parentModel, options.DistillationWeight, options.DistillationTemperature);
-                }
+                parentModel.eval();
             }
             else
             {
@@ -122,56 +178,18 @@ public sealed class IncrementalTrainer
                 state.Model.to(device);
             }
 
-            var epochs = request.Mode == TrainingMode.Incremental ? options.IncrementalEpochs : options.Epochs;
-            var trainClock = Stopwatch.StartNew();
-            var examples = EpochTrainer.Train(state, trainingSet, searches, options, epochs, teacher, device, progress, cancellationToken);
-            var trainSeconds = trainClock.Elapsed.TotalSeconds;
-
-            var random = new Random(unchecked((int)options.Seed));
-            state.Replay.Resize(options.ReplaySessions, random);
-            foreach (var s in newSessions)
-            {
-                state.Replay.Offer(s, random);
-            }
-
-            var metrics = holdout.Count > 0
-                ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, holdout, null, device, cancellationToken: cancellationToken).ToMetrics()
-                : new Dictionary<string, double>();
-            var now = _time.GetUtcNow();
-            var manifest = new ModelManifest
-            {
-                Model = request.Model,
-                Version = request.Version ?? CheckpointLayout.NewVersionName(now, Guid.NewGuid().ToString("N")[..6]),
-                Parent = request.ParentVersion,
-                CreatedUtc = now,
-                Mode = request.Mode == TrainingMode.Incremental ? "incremental" : "full",
-                TrainerVersion = TrainerVersion,
-                Window = request.Window ?? new DataWindow { DatasetSlice = request.Data.Description },
-                Counts = new Dictionary<string, long>
-                {
-                    ["examples"] = examples,
-                    ["epochs"] = epochs,
-                    ["window_sessions"] = trainSessions.Count,
-                    ["holdout_sessions"] = holdout.Count,
-                    ["replay_sessions"] = replayed.Count,
-                    ["search_examples"] = searches.Count,
-                    ["items"] = state.IdMaps.ItemIds.Count,
-                    ["categories"] = state.IdMaps.CategoryIds.Count,
-                    ["new_items"] = state.IdMaps.ItemIds.Count - (parentMaps?.ItemIds.Count ?? 0),
-                    ["optimizer_steps"] = state.Optimizer.StepCount,
-                    ["train_ms"] = (long)(trainSeconds * 1000),
-                },
-                Hyperparameters = HyperparameterOverrides.Describe(modelOptions, options),
-                Metrics = metrics,
-                Sha256 = new Dictionary<string, string>(),
-            };
-            var saved = await _store.SaveAsync(state, manifest, cancellationToken).ConfigureAwait(false);
-            return new TrainingResult(saved, examples, trainSeconds, total.Elapsed.TotalSeconds);
+            state.SyncCounts();
+            return new PreparedTraining(state, parentModel, parentMaps, modelOptions, options, device, trainSessions.Count, holdout, newSessions, trainingSet, searches);
         }
-        finally
+        catch
         {
             state.Dispose();
-            parentModel?.Dispose();
+            if (!ReferenceEquals(parentModel, state.Model))
+            {
+                parentModel?.Dispose();
+            }
+
+            throw;
         }
     }
 
