@@ -23,7 +23,7 @@ public static class QualityCommand
 
         var data = cli.DataDirectory();
         var dataKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(data))))[..8];
-        var work = cli.Get("work", Path.Combine(".run", "quality", $"{config.Name}-w{config.Weeks}-{dataKey}"))!;
+        var work = cli.Get("work", Path.Combine(".run", "quality", $"{config.Name}-{config.Fingerprint()}-{dataKey}"))!;
 
         // One thread by default: on a shared 2-core machine libtorch's spinning worker threads cost more than they give.
         var threads = cli.GetInt("threads", 1);
