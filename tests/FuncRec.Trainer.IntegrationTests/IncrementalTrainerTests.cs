@@ -93,6 +93,26 @@ public sealed class IncrementalTrainerTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task TrainAsync_IncrementalWithDistillationAndNewItems_KeepsWeightsFinite()
+    {
+        var (store, trainer) = NewTrainer();
+        await trainer.TrainAsync(Request("v1", null, SyntheticSessions.Generate(120, 40, seed: 6)));
+        var request = Request("v2", "v1", SyntheticSessions.Generate(80, 60, seed: 7)) with
+        {
+            Hyperparameters = new Dictionary<string, string> { ["DistillationWeight"] = "0.5", ["Negatives"] = "16", ["FullSoftmaxMaxItems"] = "0" },
+        };
+        var child = await trainer.TrainAsync(request);
+        var (_, loaded) = await store.LoadAsync("session-rec", "v2", CPU);
+        using var owned = loaded;
+
+        Assert.Equal("0.5", child.Manifest.Hyperparameters["Training:DistillationWeight"]);
+        foreach (var (name, value) in loaded.Model.state_dict())
+        {
+            Assert.True(value.dtype != ScalarType.Float32 || value.isfinite().all().item<bool>(), name);
+        }
+    }
+
+    [Fact]
     public async Task TrainAsync_IncrementalWithoutParent_Throws()
     {
         var (_, trainer) = NewTrainer();

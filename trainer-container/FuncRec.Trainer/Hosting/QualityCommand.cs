@@ -33,7 +33,14 @@ public static class QualityCommand
         var experiment = new QualityExperiment(data, work, config, Console.Out, threads);
         var results = await experiment.RunAsync(CancellationToken.None);
         var commandLine = "funcrec-trainer quality" + (cli.Has("quick") ? " --quick" : string.Empty);
-        QualityReport.Write(output, results, config with { Weeks = experiment.Weeks }, commandLine, data, clock.Elapsed.TotalSeconds, threads);
+
+        // Wall time accumulates over resumed invocations, so the report states the cost of the whole run.
+        var wallFile = Path.Combine(work, "wall_seconds.txt");
+        var previous = File.Exists(wallFile) ? double.Parse(File.ReadAllText(wallFile), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var wall = previous + clock.Elapsed.TotalSeconds;
+        File.WriteAllText(wallFile, wall.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[2] : "n/a";
+        QualityReport.Write(output, results, config with { Weeks = experiment.Weeks }, commandLine, data, wall, threads, Environment.ProcessorCount, load);
         Console.WriteLine($"[quality] wrote {output}");
         foreach (var s in QualityReport.Summarize(results))
         {

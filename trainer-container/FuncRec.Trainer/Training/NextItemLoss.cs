@@ -87,8 +87,9 @@ public static class NextItemLoss
         var temperature = teacher.Temperature;
         var masked = teacherLogits.le(CausalSelfAttention.MaskedLogit / 2);
         var student = studentLogits.masked_fill(masked, CausalSelfAttention.MaskedLogit) / temperature;
-        var teacherProbabilities = (teacherLogits / temperature).softmax(-1);
-        var kl = functional.kl_div(student.log_softmax(-1), teacherProbabilities, reduction: Reduction.None).sum(-1).mean();
+        // KL written out: p_t·(log p_t − log p_s). Masked candidates have p_t = 0 exactly and finite log terms, so they add 0.
+        var teacherLog = (teacherLogits / temperature).log_softmax(-1);
+        var kl = (teacherLog.exp() * (teacherLog - student.log_softmax(-1))).sum(-1).mean();
         return (kl * (teacher.Weight * temperature * temperature)).MoveToOuterDisposeScope();
     }
 }
