@@ -1,0 +1,24 @@
+using FuncRec.Trainer.Model;
+using FuncRec.Trainer.Training;
+
+namespace FuncRec.Trainer.UnitTests.Training;
+
+public sealed class HyperparameterOverridesTests
+{
+    [Fact]
+    public void Apply_PrefixedAndBareKeys_SetsBothOptionClasses()
+    {
+        var model = new ModelOptions();
+        var training = new TrainingOptions();
+        HyperparameterOverrides.Apply(model, training, new Dictionary<string, string> { ["Epochs"] = "3", ["Model:Dim"] = "32", ["Training:LearningRate"] = "0.01" });
+
+        Assert.Equal(3, training.Epochs);
+        Assert.Equal(32, model.Dim);
+        Assert.Equal(0.01, training.LearningRate);
+        Assert.Equal("32", HyperparameterOverrides.Describe(model, training)["Model:Dim"]);
+    }
+
+    [Fact]
+    public void Apply_UnknownKey_Throws() =>
+        Assert.Throws<ArgumentException>(() => HyperparameterOverrides.Apply(new ModelOptions(), new TrainingOptions(), new Dictionary<string, string> { ["Nope"] = "1" }));
+}

@@ -1,0 +1,75 @@
+using FuncRec.Trainer.Model;
+using FuncRec.Trainer.Training;
+using static TorchSharp.torch;
+
+namespace FuncRec.Trainer.UnitTests.Training;
+
+public sealed class NextItemLossTests
+{
+    private static SessionRecModel Model()
+    {
+        random.manual_seed(9);
+        var model = new SessionRecModel(new ModelOptions { Dim = 8, MaxLength = 4, Blocks = 1, QueryBuckets = 4 }, 20, 1);
+        model.eval();
+        return model;
+    }
+
+    [Fact]
+    public void Compute_FullSoftmax_EqualsCrossEntropyOverRealItems()
+    {
+        using var model = Model();
+        using var _ = no_grad();
+        using var user = randn(3, 8);
+        using var targets = tensor(new long[] { 1, 5, 19 });
+        using var generator = new Generator(1);
+        using var loss = NextItemLoss.Compute(model, user, targets, null, generator);
+
+        // By hand: -log softmax over rows 1..19 (row 0 is padding and excluded).
+        var scores = user.matmul(model.ItemVectors().t()).narrow(1, 1, 19);
+        var expected = -scores.log_softmax(1).gather(1, (targets - 1).unsqueeze(1)).mean().item<float>();
+        Assert.Equal(expected, loss.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Compute_TeacherIdenticalToStudent_AddsNoDistillationLoss()
+    {
+        using var model = Model();
+        using var _ = no_grad();
+        using var user = randn(3, 8);
+        using var targets = tensor(new long[] { 2, 3, 4 });
+        using var generator = new Generator(1);
+        using var plain = NextItemLoss.Compute(model, user, targets, null, generator);
+        using var distilled = NextItemLoss.Compute(model, user, targets, null, generator, new Teacher(model, 1.0, 2.0), user);
+
+        Assert.Equal(plain.item<float>(), distilled.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Compute_SampledWithIdenticalTeacher_AddsNoDistillationLoss()
+    {
+        using var model = Model();
+        using var _ = no_grad();
+        using var user = randn(3, 8);
+        using var targets = tensor(new long[] { 2, 3, 4 });
+        using var sampler = new NegativeSampler(Enumerable.Range(0, 20).Select(i => (long)i).ToArray(), 0.5, 8, CPU);
+        using var g1 = new Generator(4);
+        using var g2 = new Generator(4);
+        using var plain = NextItemLoss.Compute(model, user, targets, sampler, g1);
+        using var distilled = NextItemLoss.Compute(model, user, targets, sampler, g2, new Teacher(model, 1.0, 1.0), user);
+
+        Assert.True(float.IsFinite(plain.item<float>()));
+        Assert.Equal(plain.item<float>(), distilled.item<float>(), 4);
+    }
+
+    [Fact]
+    public void NegativeSampler_Sample_NeverDrawsPaddingRow()
+    {
+        using var sampler = new NegativeSampler([0, 5, 1, 0, 9], exponent: 0.5, negatives: 500, CPU);
+        using var generator = new Generator(3);
+        using var rows = sampler.Sample(generator);
+
+        Assert.Equal(500, rows.shape[0]);
+        Assert.True(rows.ge(1).all().item<bool>());
+        Assert.True(rows.le(4).all().item<bool>());
+    }
+}

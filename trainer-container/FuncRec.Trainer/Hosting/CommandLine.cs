@@ -1,0 +1,58 @@
+namespace FuncRec.Trainer.Hosting;
+
+/// <summary>Minimal <c>--name value</c> / <c>--flag</c> parsing for the trainer's commands.</summary>
+public sealed class CommandLine
+{
+    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+
+    /// <summary>Parses <paramref name="args"/>; a token after <c>--name</c> that does not start with <c>--</c> is its value.</summary>
+    public CommandLine(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+            }
+
+            var name = args[i][2..];
+            string? value = null;
+            if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                value = args[++i];
+            }
+
+            _values[name] = value;
+        }
+    }
+
+    /// <summary>True when <c>--name</c> was given.</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    /// <summary>The value of <c>--name</c>, or <paramref name="fallback"/>.</summary>
+    public string? Get(string name, string? fallback = null) => _values.TryGetValue(name, out var v) && v is not null ? v : fallback;
+
+    /// <summary>The integer value of <c>--name</c>, or <paramref name="fallback"/>.</summary>
+    public int GetInt(string name, int fallback) => Get(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>The dataset folder: <c>--data</c>, else <c>../shared/data/diginetica</c> above the repository root or the working directory.</summary>
+    public string DataDirectory()
+    {
+        if (Get("data") is { } explicitDir)
+        {
+            return Directory.Exists(Path.Combine(explicitDir, "ader_periods")) ? Path.Combine(explicitDir, "ader_periods") : explicitDir;
+        }
+
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "..", "shared", "data", "diginetica", "ader_periods");
+            if (Directory.Exists(candidate))
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        throw new DirectoryNotFoundException("Diginetica periods not found; pass --data DIR (a folder of period_N.txt files).");
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using FuncRec.Trainer.Quality;
+
+namespace FuncRec.Trainer.Hosting;
+
+/// <summary>
+/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out docs/quality.md] [--work DIR] [--weeks N] [--threads N]</c>:
+/// runs (or resumes) the quality experiment, writes the report and prints one RESULT line per regime.
+/// </summary>
+public static class QualityCommand
+{
+    /// <summary>Runs the command; returns the exit code.</summary>
+    public static async Task<int> RunAsync(CommandLine cli)
+    {
+        ArgumentNullException.ThrowIfNull(cli);
+        var config = cli.Has("quick") ? QualityConfig.Reduced : QualityConfig.Full;
+        if (cli.Get("weeks") is not null)
+        {
+            config = config with { Weeks = cli.GetInt("weeks", config.Weeks) };
+        }
+
+        var data = cli.DataDirectory();
+        var dataKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(data))))[..8];
+        var work = cli.Get("work", Path.Combine(".run", "quality", $"{config.Name}-{config.Fingerprint()}-{dataKey}"))!;
+
+        // One thread by default: on a shared 2-core machine libtorch's spinning worker threads cost more than they give.
+        var threads = cli.GetInt("threads", 1);
+        var output = cli.Get("out", Path.Combine("docs", "quality.md"))!;
+        Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
+        var clock = Stopwatch.StartNew();
+        var experiment = new QualityExperiment(data, work, config, Console.Out, threads);
+        var results = await experiment.RunAsync(CancellationToken.None);
+        var commandLine = "funcrec-trainer quality" + (cli.Has("quick") ? " --quick" : string.Empty);
+
+        // Wall time accumulates over resumed invocations, so the report states the cost of the whole run.
+        var wallFile = Path.Combine(work, "wall_seconds.txt");
+        var previous = File.Exists(wallFile) ? double.Parse(File.ReadAllText(wallFile), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var wall = previous + clock.Elapsed.TotalSeconds;
+        File.WriteAllText(wallFile, wall.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[2] : "n/a";
+        QualityReport.Write(output, results, config with { Weeks = experiment.Weeks }, commandLine, data, wall, threads, Environment.ProcessorCount, load);
+        Console.WriteLine($"[quality] wrote {output}");
+        foreach (var s in QualityReport.Summarize(results))
+        {
+            Console.WriteLine(QualityReport.ResultLine(s, config.Name));
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FuncRec.Trainer.Checkpoints;
+using FuncRec.Trainer.Data;
+using FuncRec.Trainer.Evaluation;
+using FuncRec.Trainer.Model;
+using FuncRec.Trainer.Runtime;
+using FuncRec.Trainer.Training;
+using Microsoft.Extensions.Options;
+
+namespace FuncRec.Trainer.Quality;
+
+/// <summary>
+/// The incremental-vs-full-vs-stale experiment (DESIGN.md quality protocol): for t = 1..T the model is updated
+/// on period t−1 and tested on period t. The period-0 model is shared: it is week 1 of every regime and the
+/// stale model of every week. Each version is a checkpoint in a local folder and each week's result a JSON
+/// file, so an interrupted run resumes where it stopped.
+/// </summary>
+public sealed class QualityExperiment
+{
+    /// <summary>The regimes, in report order.</summary>
+    public static readonly string[] Regimes = ["incremental", "full", "stale"];
+
+    private readonly string _dataDirectory;
+    private readonly string _workDirectory;
+    private readonly QualityConfig _config;
+    private readonly TextWriter _log;
+    private readonly CheckpointStore _store;
+    private readonly IncrementalTrainer _trainer;
+    private readonly DigineticaCategories? _categories;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>Prepares a run over the period files in <paramref name="dataDirectory"/>, keeping its state in <paramref name="workDirectory"/>.</summary>
+    public QualityExperiment(string dataDirectory, string workDirectory, QualityConfig config, TextWriter log, int threads)
+    {
+        _dataDirectory = dataDirectory;
+        _workDirectory = workDirectory;
+        _config = config;
+        _log = log;
+        _store = new CheckpointStore(new DirectoryCheckpointStorage(Path.Combine(workDirectory, "checkpoints")));
+        var training = new TrainingOptions { Threads = threads };
+        _trainer = new IncrementalTrainer(_store, Options.Create(new ModelOptions()), Options.Create(training));
+        _categories = DigineticaCategories.TryLoad(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!);
+        Threads = threads;
+    }
+
+    /// <summary>libtorch threads used for training and evaluation.</summary>
+    public int Threads { get; }
+
+    /// <summary>Test weeks actually run.</summary>
+    public int Weeks => Math.Min(_config.Weeks, DigineticaPeriodSource.CountPeriods(_dataDirectory) - 1);
+
+    /// <summary>Runs (or resumes) every step and returns all week results.</summary>
+    public async Task<List<WeekResult>> RunAsync(CancellationToken cancellationToken)
+    {
+        if (Weeks < 1)
+        {
+            throw new FileNotFoundException($"Need at least period_0.txt and period_1.txt in {_dataDirectory}.");
+        }
+
+        TorchRuntime.SetThreads(Threads);
+        var results = new List<WeekResult>();
+        var steps = 1 + 2 * (Weeks - 1);
+        var done = 0;
+        for (var t = 1; t <= Weeks; t++)
+        {
+            var known = KnownItems(t);
+            var test = TestSessions(t);
+            if (t == 1)
+            {
+                var (examples, seconds) = await EnsureTrainedAsync("incremental", "w1", null, TrainingMode.Full, 0, 0, cancellationToken);
+                Progress(++done, steps, "period-0 model");
+                var shared = await EvaluateAsync("incremental", "w1", known, test, t, examples, seconds, cancellationToken);
+                foreach (var regime in Regimes)
+                {
+                    results.Add(shared with { Regime = regime });
+                }
+
+                continue;
+            }
+
+            var inc = await EnsureTrainedAsync("incremental", $"w{t}", $"w{t - 1}", TrainingMode.Incremental, t - 1, t - 1, cancellationToken);
+            Progress(++done, steps, $"incremental w{t}");
+            results.Add(await EvaluateAsync("incremental", $"w{t}", known, test, t, inc.Examples, inc.Seconds, cancellationToken));
+            var full = await EnsureTrainedAsync("full", $"w{t}", null, TrainingMode.Full, 0, t - 1, cancellationToken);
+            Progress(++done, steps, $"full w{t}");
+            results.Add(await EvaluateAsync("full", $"w{t}", known, test, t, full.Examples, full.Seconds, cancellationToken));
+            results.Add(await EvaluateAsync("incremental", "w1", known, test, t, 0, 0, cancellationToken, "stale"));
+        }
+
+        return results;
+    }
+
+    private async Task<(long Examples, double Seconds)> EnsureTrainedAsync(
+        string model, string version, string? parent, TrainingMode mode, int firstPeriod, int lastPeriod, CancellationToken cancellationToken)
+    {
+        var existing = await _store.TryGetManifestAsync(model, version, cancellationToken);
+        if (existing is null)
+        {
+            _log.WriteLine($"[quality] training {model}/{version} ({mode}, periods {firstPeriod}-{lastPeriod}{(parent is null ? string.Empty : $", parent {parent}")})");
+            var result = await _trainer.TrainAsync(new TrainingRequest
+            {
+                Model = model,
+                Version = version,
+                ParentVersion = parent,
+                Mode = mode,
+                Data = new DigineticaPeriodSource(_dataDirectory, firstPeriod, lastPeriod, _categories),
+                Hyperparameters = _config.Overrides,
+            }, null, cancellationToken);
+            existing = result.Manifest;
+        }
+
+        return (existing.Counts["examples"], existing.Counts["train_ms"] / 1000.0);
+    }
+
+    private async Task<WeekResult> EvaluateAsync(
+        string model, string version, HashSet<string> known, List<SessionSequence> test, int week, long examples, double seconds,
+        CancellationToken cancellationToken, string? regime = null)
+    {
+        regime ??= model;
+        var path = Path.Combine(_workDirectory, "results", $"{regime}-w{week}.json");
+        if (File.Exists(path))
+        {
+            return JsonSerializer.Deserialize<WeekResult>(await File.ReadAllTextAsync(path, cancellationToken))! with { TrainExamples = examples, TrainSeconds = seconds };
+        }
+
+        var (_, state) = await _store.LoadAsync(model, version, TorchRuntime.SelectDevice("auto"), cancellationToken: cancellationToken);
+        using (state)
+        {
+            var eval = CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, test, known, TorchRuntime.SelectDevice("auto"), cancellationToken: cancellationToken);
+            var s = eval.Summary;
+            var result = new WeekResult(regime, week, s.At(20).Recall, s.At(20).Mrr, s.At(10).Recall, s.At(10).Mrr, s.Cases, examples, seconds);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result), cancellationToken);
+            _log.WriteLine($"[quality] week {week,2} {regime,-11} recall@20={100 * result.Recall20:F2} mrr@20={100 * result.Mrr20:F2} cases={result.Cases} eval={eval.Seconds:F0}s");
+            return result;
+        }
+    }
+
+    private HashSet<string> KnownItems(int week)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in new DigineticaPeriodSource(_dataDirectory, 0, week - 1).ReadSessions())
+        {
+            foreach (var e in s.Events)
+            {
+                known.Add(e.ItemId);
+            }
+        }
+
+        return known;
+    }
+
+    private List<SessionSequence> TestSessions(int week)
+    {
+        var sessions = new DigineticaPeriodSource(_dataDirectory, week, week, _categories).ReadSessions().ToList();
+        if (_config.MaxTestSessions <= 0 || sessions.Count <= _config.MaxTestSessions)
+        {
+            return sessions;
+        }
+
+        // A seeded sample, identical for every regime, kept in chronological order.
+        var indices = Enumerable.Range(0, sessions.Count).ToArray();
+        new Random(1000 + week).Shuffle(indices);
+        return indices.Take(_config.MaxTestSessions).Order().Select(i => sessions[i]).ToList();
+    }
+
+    private void Progress(int done, int steps, string what)
+    {
+        var elapsed = _clock.Elapsed;
+        var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (steps - done));
+        _log.WriteLine($"[quality] {done}/{steps} trained ({what}); elapsed {elapsed:hh\\:mm\\:ss}, rough ETA {eta:hh\\:mm\\:ss}");
+    }
+}

@@ -1,0 +1,86 @@
+using FuncRec.Trainer.Data;
+using FuncRec.Trainer.Model;
+using static TorchSharp.torch;
+
+namespace FuncRec.Trainer.Training;
+
+/// <summary>Runs epochs of next-item (and, when present, search) training over encoded sessions.</summary>
+public static class EpochTrainer
+{
+    /// <summary>
+    /// Trains <paramref name="state"/>'s model for <paramref name="epochs"/> epochs and returns the examples
+    /// processed (next-item prefixes plus search examples, counted once per epoch).
+    /// </summary>
+    public static long Train(
+        TrainerState state, IReadOnlyList<EncodedSession> sessions, IReadOnlyList<SearchExample> searches,
+        TrainingOptions options, int epochs, Teacher? teacher, Device device, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(searches);
+        ArgumentNullException.ThrowIfNull(options);
+        var model = state.Model;
+        var maxLength = model.Options.MaxLength;
+        var random = new Random(unchecked((int)(options.Seed ^ state.Optimizer.StepCount)));
+        using var generator = new Generator((ulong)(options.Seed + state.Optimizer.StepCount), device);
+        state.SyncCounts();
+        var catalogue = (int)model.ItemRows - 1;
+        using var sampler = catalogue <= options.FullSoftmaxMaxItems
+            ? null
+            : new NegativeSampler(state.ItemCounts, options.SamplingExponent, options.Negatives, device);
+        var sessionParameters = model.SessionTowerParameters().Select(p => (p.Name, (Tensor)p.Parameter)).ToList();
+        var allParameters = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+
+        long examples = 0;
+        var plans = Enumerable.Range(0, epochs).Select(_ => ExampleBatcher.PlanEpoch(sessions, maxLength, options.BatchSize, random)).ToList();
+        var searchBatches = searches.Chunk(options.BatchSize).ToList();
+        var total = Math.Max(1, plans.Sum(p => p.Count) + epochs * searchBatches.Count);
+        var done = 0;
+        model.train();
+        foreach (var plan in plans)
+        {
+            foreach (var examplesOfBatch in plan)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                using var batch = ExampleBatcher.Build(sessions, examplesOfBatch, maxLength, device);
+                var user = model.forward(batch.Items, batch.Types);
+                var teacherUser = teacher?.UserVectors(batch.Items, batch.Types);
+                var loss = NextItemLoss.Compute(model, user, batch.Targets, sampler, generator, teacher, teacherUser);
+                model.zero_grad();
+                loss.backward();
+                state.Optimizer.Step(sessionParameters);
+                examples += batch.Size;
+                progress?.Report(++done / (double)total);
+            }
+
+            foreach (var searchBatch in searchBatches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var width = searchBatch.Max(s => s.TokenRows.Length);
+                var tokens = new long[searchBatch.Length * width];
+                for (var i = 0; i < searchBatch.Length; i++)
+                {
+                    for (var j = 0; j < searchBatch[i].TokenRows.Length; j++)
+                    {
+                        tokens[i * width + j] = searchBatch[i].TokenRows[j];
+                    }
+                }
+
+                var tokenRows = tensor(tokens, [searchBatch.Length, width], device: device);
+                var targets = tensor(searchBatch.Select(s => (long)s.TargetRow).ToArray(), device: device);
+                var query = model.EncodeQuery(tokenRows);
+                var loss = NextItemLoss.Compute(model, query, targets, sampler, generator);
+                model.zero_grad();
+                loss.backward();
+                state.Optimizer.Step(allParameters);
+                examples += searchBatch.Length;
+                progress?.Report(++done / (double)total);
+            }
+        }
+
+        model.eval();
+        return examples;
+    }
+}

@@ -1,0 +1,21 @@
+using static TorchSharp.torch;
+
+namespace FuncRec.Trainer.Training;
+
+/// <summary>Left-padded inputs [B, T] (item rows, types) and next-item targets [B] of one batch.</summary>
+/// <param name="Items">Item rows, row 0 = padding.</param>
+/// <param name="Types">Interaction types, 0 = padding.</param>
+/// <param name="Targets">The next item's row per example.</param>
+public sealed record ExampleBatch(Tensor Items, Tensor Types, Tensor Targets) : IDisposable
+{
+    /// <summary>Examples in the batch.</summary>
+    public long Size => Targets.shape[0];
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Items.Dispose();
+        Types.Dispose();
+        Targets.Dispose();
+    }
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using FuncRec.Core.Checkpoints;
+using FuncRec.Core.Text;
+using FuncRec.Trainer.Checkpoints;
+using FuncRec.Trainer.Data;
+using FuncRec.Trainer.Evaluation;
+using FuncRec.Trainer.Model;
+using FuncRec.Trainer.Runtime;
+using Microsoft.Extensions.Options;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FuncRec.Trainer.Training;
+
+/// <summary>
+/// The trainer's entry point: produces one model version in the checkpoint store, either from scratch
+/// (<see cref="TrainingMode.Full"/>) or warm-started from a parent (<see cref="TrainingMode.Incremental"/>):
+/// parent weights, Adam moments and step, and id maps are restored, embedding tables grow for new items and
+/// categories, and the model trains on the new window plus a replay sample of all earlier sessions, with
+/// optional distillation from the parent's scores.
+/// </summary>
+public sealed class IncrementalTrainer
+{
+    /// <summary>The trainer build recorded in manifests.</summary>
+    public static readonly string TrainerVersion = typeof(IncrementalTrainer).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    private readonly CheckpointStore _store;
+    private readonly ModelOptions _modelOptions;
+    private readonly TrainingOptions _trainingOptions;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a trainer writing to <paramref name="store"/>.</summary>
+    public IncrementalTrainer(CheckpointStore store, IOptions<ModelOptions> modelOptions, IOptions<TrainingOptions> trainingOptions, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(modelOptions);
+        ArgumentNullException.ThrowIfNull(trainingOptions);
+        _store = store;
+        _modelOptions = modelOptions.Value;
+        _trainingOptions = trainingOptions.Value;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Trains and saves one version; progress reports the fraction of training batches done (0..1).</summary>
+    /// <exception cref="InvalidOperationException">Incremental without a parent, or a window with no training examples.</exception>
+    public async Task<TrainingResult> TrainAsync(TrainingRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var total = Stopwatch.StartNew();
+        using var job = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        var options = job.Options;
+        var state = job.State;
+        var teacher = job.Parent is not null && options.DistillationWeight > 0
+            ? new Teacher(job.Parent, options.DistillationWeight, options.DistillationTemperature)
+            : null;
+        var epochs = request.Mode == TrainingMode.Incremental ? options.IncrementalEpochs : options.Epochs;
+        var trainClock = Stopwatch.StartNew();
+        var examples = EpochTrainer.Train(state, job.TrainingSet, job.Searches, options, epochs, teacher, job.Device, progress, cancellationToken);
+        var trainSeconds = trainClock.Elapsed.TotalSeconds;
+
+        // The reservoir is updated after training, so this window is replayed by the children, not by itself.
+        var random = new Random(unchecked((int)options.Seed));
+        state.Replay.Resize(options.ReplaySessions, random);
+        foreach (var s in job.NewSessions)
+        {
+            state.Replay.Offer(s, random);
+        }
+
+        var metrics = job.Holdout.Count > 0
+            ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, cancellationToken: cancellationToken).ToMetrics()
+            : new Dictionary<string, double>();
+        var now = _time.GetUtcNow();
+        var manifest = new ModelManifest
+        {
+            Model = request.Model,
+            Version = request.Version ?? CheckpointLayout.NewVersionName(now, Guid.NewGuid().ToString("N")[..6]),
+            Parent = request.ParentVersion,
+            CreatedUtc = now,
+            Mode = request.Mode == TrainingMode.Incremental ? "incremental" : "full",
+            TrainerVersion = TrainerVersion,
+            Window = request.Window ?? new DataWindow { DatasetSlice = request.Data.Description },
+            Counts = new Dictionary<string, long>
+            {
+                ["examples"] = examples,
+                ["epochs"] = epochs,
+                ["window_sessions"] = job.WindowSessions,
+                ["holdout_sessions"] = job.Holdout.Count,
+                ["replay_sessions"] = job.TrainingSet.Count - job.NewSessions.Count,
+                ["search_examples"] = job.Searches.Count,
+                ["items"] = state.IdMaps.ItemIds.Count,
+                ["categories"] = state.IdMaps.CategoryIds.Count,
+                ["new_items"] = state.IdMaps.ItemIds.Count - (job.ParentMaps?.ItemIds.Count ?? 0),
+                ["optimizer_steps"] = state.Optimizer.StepCount,
+                ["train_ms"] = (long)(trainSeconds * 1000),
+            },
+            Hyperparameters = HyperparameterOverrides.Describe(job.ModelOptions, options),
+            Metrics = metrics,
+            Sha256 = new Dictionary<string, string>(),
+        };
+        var saved = await _store.SaveAsync(state, manifest, cancellationToken).ConfigureAwait(false);
+        return new TrainingResult(saved, examples, trainSeconds, total.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Everything before the first optimizer step: options with overrides, the window split chronologically into
+    /// training and holdout sessions, and the warm-started state (parent weights grown to the new id maps,
+    /// parent Adam moments and step, parent replay) or a fresh one. Exposed so tests can check the warm start.
+    /// </summary>
+    public async Task<PreparedTraining> PrepareAsync(TrainingRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var modelOptions = _modelOptions.Clone();
+        var options = _trainingOptions.Clone();
+        HyperparameterOverrides.Apply(modelOptions, options, request.Hyperparameters);
+        TorchRuntime.SetThreads(options.Threads);
+        TorchRuntime.Seed(options.Seed);
+        var device = TorchRuntime.SelectDevice(options.Device);
+
+        var window = request.Data.ReadSessions().ToList();
+        var holdoutCount = (int)Math.Floor(window.Count * options.HoldoutFraction);
+        var trainSessions = window.Take(window.Count - holdoutCount).ToList();
+        var holdout = window.Skip(window.Count - holdoutCount).ToList();
+
+        TrainerState state;
+        SessionRecModel? parentModel = null;
+        ModelIdMaps? parentMaps = null;
+        if (request.Mode == TrainingMode.Incremental)
+        {
+            if (string.IsNullOrEmpty(request.ParentVersion))
+            {
+                throw new InvalidOperationException("Incremental training needs a parent version.");
+            }
+
+            (_, state) = await _store.LoadAsync(request.Model, request.ParentVersion, device, options.Dropout, cancellationToken).ConfigureAwait(false);
+            state.Optimizer.LearningRate = options.LearningRate;
+            parentModel = state.Model;
+            parentMaps = state.IdMaps.Clone();
+            modelOptions = parentModel.Options.Clone();
+        }
+        else
+        {
+            modelOptions.Validate();
+            state = new TrainerState(
+                new SessionRecModel(modelOptions, 1, 1, options.Dropout),
+                new ModelIdMaps(),
+                new AdamOptimizer(options.LearningRate, beta2: options.AdamBeta2),
+                new ReplayReservoir(options.ReplaySessions),
+                [0]);
+        }
+
+        try
+        {
+            var (encoded, searches) = Encode(trainSessions, state, modelOptions.QueryBuckets);
+            var newSessions = encoded.Where(s => s.Rows.Length >= 2).ToList();
+            var replayed = request.Mode == TrainingMode.Incremental ? state.Replay.Sessions.ToList() : [];
+            var trainingSet = newSessions.Concat(replayed).ToList();
+            if (trainingSet.Sum(s => s.ExampleCount) + searches.Count == 0)
+            {
+                throw new InvalidOperationException($"The window {request.Data.Description} holds no training examples.");
+            }
+
+            // Shape the model for the (possibly grown) id maps: a full run builds it now, an incremental run grows the parent.
+            if (parentModel is not null && parentMaps is not null)
+            {
+                using var generator = new Generator((ulong)options.Seed);
+                state.Model = ModelGrowth.Grow(parentModel, parentMaps, state.IdMaps, options.Dropout, generator);
+                state.Model.to(device);
+                state.Optimizer.GrowRows("item_emb.weight", state.IdMaps.ItemRows);
+                state.Optimizer.GrowRows("cat_emb.weight", state.IdMaps.CategoryRows);
+                parentModel.eval();
+            }
+            else
+            {
+                state.Model.Dispose();
+                TorchRuntime.Seed(options.Seed);
+                state.Model = new SessionRecModel(modelOptions, state.IdMaps.ItemRows, state.IdMaps.CategoryRows, options.Dropout);
+                state.Model.SetItemCategories(ModelGrowth.CategoryRows(state.IdMaps));
+                state.Model.to(device);
+            }
+
+            state.SyncCounts();
+            return new PreparedTraining(state, parentModel, parentMaps, modelOptions, options, device, trainSessions.Count, holdout, newSessions, trainingSet, searches);
+        }
+        catch
+        {
+            state.Dispose();
+            if (!ReferenceEquals(parentModel, state.Model))
+            {
+                parentModel?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Maps sessions to rows (adding new ids at the end of the id maps) and counts events per row.</summary>
+    private static (List<EncodedSession> Sessions, List<SearchExample> Searches) Encode(IReadOnlyList<SessionSequence> sessions, TrainerState state, int queryBuckets)
+    {
+        var encoded = new List<EncodedSession>(sessions.Count);
+        var searches = new List<SearchExample>();
+        foreach (var session in sessions)
+        {
+            var rows = new int[session.Events.Count];
+            var types = new byte[session.Events.Count];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var e = session.Events[i];
+                rows[i] = state.IdMaps.GetOrAddItem(e.ItemId, e.CategoryId);
+                types[i] = (byte)e.Type;
+                state.SyncCounts();
+                state.ItemCounts[rows[i]]++;
+                var tokens = QueryTokenizer.Tokenize(e.Query);
+                if (tokens.Count > 0)
+                {
+                    searches.Add(new SearchExample(tokens.Select(t => QueryTokenizer.Bucket(t, queryBuckets)).ToArray(), rows[i]));
+                }
+            }
+
+            encoded.Add(new EncodedSession(rows, types));
+        }
+
+        return (encoded, searches);
+    }
+}

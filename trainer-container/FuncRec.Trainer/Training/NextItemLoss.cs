@@ -1,0 +1,95 @@
+using FuncRec.Trainer.Model;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace FuncRec.Trainer.Training;
+
+/// <summary>
+/// Next-item cross-entropy over the item tower's dot-product scores: a full softmax over rows 1..N-1, or a
+/// sampled softmax with K shared negatives and logQ correction, where negatives equal to the positive
+/// ("accidental hits") are masked. Optionally adds λ·T²·KL(teacher ‖ student) over the same candidates.
+/// </summary>
+public static class NextItemLoss
+{
+    /// <summary>The mean loss of a batch of user (or query) vectors [B, d] against target rows [B].</summary>
+    public static Tensor Compute(
+        SessionRecModel model, Tensor user, Tensor targets, NegativeSampler? sampler, Generator generator,
+        Teacher? teacher = null, Tensor? teacherUser = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var scope = NewDisposeScope();
+        Tensor loss;
+        if (sampler is null)
+        {
+            var logits = Full(model, user);
+            loss = functional.cross_entropy(logits, targets);
+            if (teacher is not null && teacherUser is not null)
+            {
+                using var _ = no_grad();
+                var t = Full(teacher.Model, teacherUser);
+                var pad = full(t.shape[0], logits.shape[1] - t.shape[1], CausalSelfAttention.MaskedLogit, device: t.device);
+                var teacherLogits = cat([t, pad], 1);
+                loss = loss + Distill(logits, teacherLogits, teacher);
+            }
+            else if (teacher is not null)
+            {
+                throw new ArgumentNullException(nameof(teacherUser));
+            }
+        }
+        else
+        {
+            var negatives = sampler.Sample(generator);
+            var logits = Sampled(model, user, targets, negatives, sampler);
+            loss = functional.cross_entropy(logits, zeros_like(targets));
+            if (teacher is not null && teacherUser is not null)
+            {
+                Tensor teacherLogits;
+                using (no_grad())
+                {
+                    var known = targets.lt(teacher.ItemRows);
+                    var safeTargets = targets.where(known, zeros_like(targets));
+                    var safeNegatives = negatives.where(negatives.lt(teacher.ItemRows), zeros_like(negatives));
+                    teacherLogits = Sampled(teacher.Model, teacherUser, safeTargets, safeNegatives, sampler);
+                    var unknownCandidates = cat([known.logical_not().unsqueeze(1), negatives.ge(teacher.ItemRows).unsqueeze(0).expand(targets.shape[0], -1)], 1);
+                    teacherLogits = teacherLogits.masked_fill(unknownCandidates, CausalSelfAttention.MaskedLogit);
+                }
+
+                loss = loss + Distill(logits, teacherLogits, teacher);
+            }
+        }
+
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Scores over every row [B, N]; padding row 0 is masked.</summary>
+    public static Tensor Full(SessionRecModel model, Tensor user)
+    {
+        using var scope = NewDisposeScope();
+        var scores = user.matmul(model.ItemVectors().t());
+        var padding = zeros(scores.shape[1], dtype: ScalarType.Bool, device: scores.device);
+        padding[0] = true;
+        return scores.masked_fill(padding.unsqueeze(0), CausalSelfAttention.MaskedLogit).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Sampled(SessionRecModel model, Tensor user, Tensor targets, Tensor negatives, NegativeSampler sampler)
+    {
+        using var scope = NewDisposeScope();
+        var positive = (user * model.ItemVectors(targets)).sum(-1, keepdim: true) - sampler.LogExpected(targets).unsqueeze(1);
+        var negative = user.matmul(model.ItemVectors(negatives).t()) - sampler.LogExpected(negatives).unsqueeze(0);
+        var accidentalHit = negatives.unsqueeze(0).eq(targets.unsqueeze(1));
+        negative = negative.masked_fill(accidentalHit, CausalSelfAttention.MaskedLogit);
+        return cat([positive, negative], 1).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Distill(Tensor studentLogits, Tensor teacherLogits, Teacher teacher)
+    {
+        using var scope = NewDisposeScope();
+        var temperature = teacher.Temperature;
+        var masked = teacherLogits.le(CausalSelfAttention.MaskedLogit / 2);
+        var student = studentLogits.masked_fill(masked, CausalSelfAttention.MaskedLogit) / temperature;
+        // KL written out: p_t·(log p_t − log p_s). Masked candidates have p_t = 0 exactly and finite log terms, so they add 0.
+        var teacherLog = (teacherLogits / temperature).log_softmax(-1);
+        var kl = (teacherLog.exp() * (teacherLog - student.log_softmax(-1))).sum(-1).mean();
+        return (kl * (teacher.Weight * temperature * temperature)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,28 @@
+using FuncRec.Trainer.Model;
+using static TorchSharp.torch;
+
+namespace FuncRec.Trainer.Training;
+
+/// <summary>
+/// The frozen parent model used for distillation. Rows the parent never had (new items) are hidden from it:
+/// as inputs they become padding, as candidates their logits are masked in both teacher and student terms.
+/// </summary>
+/// <param name="Model">The parent model, in eval mode.</param>
+/// <param name="Weight">The distillation weight λ.</param>
+/// <param name="Temperature">The softmax temperature.</param>
+public sealed record Teacher(SessionRecModel Model, double Weight, double Temperature)
+{
+    /// <summary>The parent's item rows.</summary>
+    public long ItemRows => Model.ItemRows;
+
+    /// <summary>The parent's user vectors for a batch (no gradient).</summary>
+    public Tensor UserVectors(Tensor items, Tensor types)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var known = items.lt(ItemRows);
+        var parentItems = items.where(known, zeros_like(items));
+        var parentTypes = types.where(known, zeros_like(types));
+        return Model.forward(parentItems, parentTypes).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FuncRec.Trainer.Training;
+
+/// <summary>Optimisation and data hyperparameters of a training run.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Configuration section (<c>Training__Epochs</c> etc.).</summary>
+    public const string SectionName = "Training";
+
+    /// <summary>Epochs of a full (from scratch) training. Default: 8.</summary>
+    [Range(1, 1000)]
+    public int Epochs { get; set; } = 8;
+
+    /// <summary>Epochs over new window plus replay in an incremental update. Default: 2.</summary>
+    [Range(1, 1000)]
+    public int IncrementalEpochs { get; set; } = 2;
+
+    /// <summary>Examples (session prefixes) per batch. Default: 256.</summary>
+    [Range(1, 65536)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>Adam learning rate. Default: 0.001.</summary>
+    [Range(1e-7, 1.0)]
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>Adam beta2 (0.98 as in SASRec, which adapts faster on sparse embedding rows). Default: 0.98.</summary>
+    [Range(0.5, 0.99999)]
+    public double AdamBeta2 { get; set; } = 0.98;
+
+    /// <summary>Sampled negatives per batch, shared by its examples. Default: 2048.</summary>
+    [Range(1, 1_000_000)]
+    public int Negatives { get; set; } = 2048;
+
+    /// <summary>
+    /// Catalogues with at most this many items use a full softmax instead of sampling (exact and, at that
+    /// size, no slower). Default: 4096.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int FullSoftmaxMaxItems { get; set; } = 4096;
+
+    /// <summary>
+    /// Negatives are drawn with probability proportional to (count + 1)^exponent and corrected by logQ;
+    /// 0 is uniform. Default: 0.5.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SamplingExponent { get; set; } = 0.5;
+
+    /// <summary>Dropout on embeddings and residual branches during training. Default: 0.2.</summary>
+    [Range(0.0, 0.9)]
+    public double Dropout { get; set; } = 0.2;
+
+    /// <summary>Sessions kept in the replay reservoir (uniform over all data seen) for incremental updates. Default: 10000.</summary>
+    [Range(0, 10_000_000)]
+    public int ReplaySessions { get; set; } = 10_000;
+
+    /// <summary>Weight of distillation from the parent's scores in incremental updates; 0 turns it off. Default: 0.</summary>
+    [Range(0.0, 10.0)]
+    public double DistillationWeight { get; set; }
+
+    /// <summary>Softmax temperature of the distillation term. Default: 1.</summary>
+    [Range(0.05, 100.0)]
+    public double DistillationTemperature { get; set; } = 1.0;
+
+    /// <summary>
+    /// The chronologically last fraction of the window's sessions held out for the manifest's metrics
+    /// (not trained on); 0 disables. Default: 0.05.
+    /// </summary>
+    [Range(0.0, 0.5)]
+    public double HoldoutFraction { get; set; } = 0.05;
+
+    /// <summary>Seed of initialisation, shuffling and sampling. Default: 42.</summary>
+    public long Seed { get; set; } = 42;
+
+    /// <summary>libtorch intra-op threads; 0 keeps libtorch's default (one per core). Default: 0.</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>Compute device: <c>auto</c>, <c>cpu</c> or <c>cuda</c>. Default: <c>auto</c>.</summary>
+    [RegularExpression("^(auto|cpu|cuda)$")]
+    public string Device { get; set; } = "auto";
+
+    /// <summary>A copy, so per-request overrides never leak into the shared options.</summary>
+    public TrainingOptions Clone() => (TrainingOptions)MemberwiseClone();
+}
