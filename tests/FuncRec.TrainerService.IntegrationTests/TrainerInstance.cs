@@ -130,5 +130,8 @@ internal sealed class TrainerStorage(AzuriteFixture azurite)
         $"--BlobStorage:ConnectionString={ConnectionString}",
         $"--BlobStorage:ModelsContainer={ModelsContainer}",
         $"--BlobStorage:OperationsContainer={OperationsContainer}",
+        // The service's contract is what these tests check; the small co-occurrence executor keeps them fast.
+        // The TorchSharp IncrementalTrainer has its own tests in FuncRec.Trainer.*Tests.
+        $"--Trainer:Executor={TrainerOptions.CooccurrenceExecutor}",
     ];
 }

@@ -29,7 +29,7 @@ public sealed class DigineticaSliceDataSource(IOptions<TrainingDataOptions> opti
             throw new TrainingJobException(error);
         }
 
-        var directory = ResolveDirectory();
+        var directory = _options.ResolveDigineticaDirectory();
         var files = Enumerable.Range(slice.FirstPeriod, slice.LastPeriod - slice.FirstPeriod + 1)
             .Select(p => Path.Combine(directory, "ader_periods", string.Create(CultureInfo.InvariantCulture, $"period_{p}.txt")))
             .ToArray();
@@ -86,27 +86,5 @@ public sealed class DigineticaSliceDataSource(IOptions<TrainingDataOptions> opti
             .Select(id => new TrainingSession(id, items[id], Enumerable.Repeat(InteractionType.View, items[id].Count).ToArray()))
             .ToArray();
         return new TrainingDataset(sessions, interactions, slice.ToString());
-    }
-
-    private string ResolveDirectory()
-    {
-        if (!string.IsNullOrWhiteSpace(_options.DigineticaDirectory))
-        {
-            return Path.GetFullPath(_options.DigineticaDirectory);
-        }
-
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "FuncRec.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", DatasetSlice.Diginetica));
-                }
-            }
-        }
-
-        throw new TrainingJobException(
-            $"The Diginetica folder was not found: set {TrainingDataOptions.SectionName}:{nameof(TrainingDataOptions.DigineticaDirectory)}.");
     }
 }

@@ -1,3 +1,5 @@
+using FuncRec.Trainer.Execution;
+
 namespace FuncRec.Trainer.Data;
 
 /// <summary>Where offline datasets live.</summary>
@@ -13,4 +15,28 @@ public sealed class TrainingDataOptions
     /// In the container image set it to the mounted data folder.
     /// </summary>
     public string? DigineticaDirectory { get; set; }
+
+    /// <summary>The configured folder, or <c>../shared/data/diginetica</c> beside the repository root.</summary>
+    /// <exception cref="TrainingJobException">Neither is set or found.</exception>
+    public string ResolveDigineticaDirectory()
+    {
+        if (!string.IsNullOrWhiteSpace(DigineticaDirectory))
+        {
+            return Path.GetFullPath(DigineticaDirectory);
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "FuncRec.sln")))
+                {
+                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", DatasetSlice.Diginetica));
+                }
+            }
+        }
+
+        throw new TrainingJobException(
+            $"The Diginetica folder was not found: set {SectionName}:{nameof(DigineticaDirectory)}.");
+    }
 }

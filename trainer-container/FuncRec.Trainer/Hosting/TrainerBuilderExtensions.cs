@@ -7,6 +7,8 @@ using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Execution;
 using FuncRec.Trainer.Jobs;
 using FuncRec.Trainer.Versions;
+using FuncRec.Ingestion;
+using FuncRec.Infrastructure.Kafka;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,12 +51,25 @@ public static class TrainerBuilderExtensions
     }
 
     /// <summary>
-    /// The executor every job runs on, for both the HTTP service and <c>train --spec</c>. Plugging in the TorchSharp
-    /// IncrementalTrainer is this one line: register its <see cref="ITrainingExecutor"/> adapter here instead
-    /// (e.g. <c>builder.Services.AddSingleton&lt;ITrainingExecutor, IncrementalTrainerExecutor&gt;()</c> after
-    /// <c>builder.AddFuncRecTrainer()</c>).
+    /// The executor every job runs on, for both the HTTP service and <c>train --spec</c>, chosen by
+    /// <c>Trainer:Executor</c>: the TorchSharp <see cref="IncrementalTrainerExecutor"/> (default) or the co-occurrence model.
     /// </summary>
-    public static IHostApplicationBuilder AddTrainingExecutor(this IHostApplicationBuilder builder) => builder.AddCooccurrenceTrainer();
+    public static IHostApplicationBuilder AddTrainingExecutor(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var executor = builder.Configuration[$"{TrainerOptions.SectionName}:{nameof(TrainerOptions.Executor)}"] ?? TrainerOptions.IncrementalExecutor;
+        if (string.Equals(executor, TrainerOptions.CooccurrenceExecutor, StringComparison.OrdinalIgnoreCase))
+        {
+            return builder.AddCooccurrenceTrainer();
+        }
+
+        builder.AddFuncRecTrainer();
+        builder.AddFuncRecIngestion();
+        builder.AddFuncRecKafka();
+        builder.Services.TryAddSingleton<SegmentWindowSource>();
+        builder.Services.TryAddSingleton<ITrainingExecutor, IncrementalTrainerExecutor>();
+        return builder;
+    }
 
     /// <summary>
     /// Registers the item co-occurrence trainer as the <see cref="ITrainingExecutor"/>. TryAdd, so a host that

@@ -8,6 +8,20 @@ public sealed class TrainerOptions
     /// <summary>Configuration section (<c>Trainer__Device</c>).</summary>
     public const string SectionName = "Trainer";
 
+    /// <summary>The TorchSharp session model of docs/model.md (<see cref="Execution.IncrementalTrainerExecutor"/>).</summary>
+    public const string IncrementalExecutor = "incremental";
+
+    /// <summary>The small item co-occurrence model (<see cref="Cooccurrence.CooccurrenceTrainingExecutor"/>).</summary>
+    public const string CooccurrenceExecutor = "cooccurrence";
+
+    /// <summary>
+    /// Which model jobs train: <c>incremental</c> (the served TorchSharp model) or <c>cooccurrence</c>.
+    /// Default: <c>incremental</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression("^(incremental|cooccurrence)$")]
+    public string Executor { get; set; } = IncrementalExecutor;
+
     /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c> or <c>cuda</c>. Default: <c>auto</c>.</summary>
     [Required]
     [RegularExpression("^(auto|cpu|cuda)$")]

@@ -1,0 +1,91 @@
+using System.Globalization;
+using FuncRec.Core.Checkpoints;
+using FuncRec.Core.Events;
+using FuncRec.Ingestion.Blob;
+
+namespace FuncRec.Trainer.Data;
+
+/// <summary>
+/// Loads a training window from the ingestion's blob segments: the behaviour events between the window's
+/// per-partition watermarks (keys <c>{topic}/{partition}</c>), grouped into sessions in offset order, with item
+/// categories taken from the catalog segment log. Segments are immutable once written, so reading a window
+/// twice gives the same sessions, which is what makes a retried job reproduce its version.
+/// </summary>
+public sealed class SegmentWindowSource(BlobSegmentReader reader)
+{
+    /// <summary>Reads the window into memory (a week of events is a few MB).</summary>
+    public async Task<ISessionSource> LoadAsync(DataWindow window, string catalogTopic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var categories = new Dictionary<string, string>(StringComparer.Ordinal);
+        var catalogEnd = await reader.GetEndOffsetsAsync(catalogTopic, cancellationToken).ConfigureAwait(false);
+        await foreach (var entry in reader.ReadCatalogAsync(catalogTopic, new Dictionary<int, long>(), catalogEnd, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Event is CatalogItemUpserted { CategoryPath.Count: > 0 } upsert)
+            {
+                categories[upsert.ItemId] = upsert.CategoryPath[^1];
+            }
+        }
+
+        var sessions = new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal);
+        var order = new List<(long Timestamp, string Session)>();
+        foreach (var (topic, from, to) in ByTopic(window))
+        {
+            await foreach (var entry in reader.ReadBehaviorAsync(topic, from, to, cancellationToken).ConfigureAwait(false))
+            {
+                var e = entry.Event;
+                if (e.SequenceItemId is not { } item)
+                {
+                    continue;
+                }
+
+                if (!sessions.TryGetValue(e.SessionId, out var events))
+                {
+                    sessions[e.SessionId] = events = [];
+                    order.Add((e.TimestampMs, e.SessionId));
+                }
+
+                events.Add(new SessionEvent(item, e.Interaction, categories.GetValueOrDefault(item), (e as SearchPerformed)?.Query));
+            }
+        }
+
+        // Sessions oldest first by their first event, the order ISessionSource promises.
+        var list = order.OrderBy(o => o.Timestamp).ThenBy(o => o.Session, StringComparer.Ordinal)
+            .Select(o => new SessionSequence(o.Session, sessions[o.Session]))
+            .ToList();
+        return new ListSessionSource(Describe(window), list);
+    }
+
+    private static IEnumerable<(string Topic, Dictionary<int, long> From, Dictionary<int, long> To)> ByTopic(DataWindow window)
+    {
+        var topics = new Dictionary<string, (Dictionary<int, long> From, Dictionary<int, long> To)>(StringComparer.Ordinal);
+        foreach (var (key, value) in window.To)
+        {
+            var (topic, partition) = ParseKey(key);
+            if (!topics.TryGetValue(topic, out var t))
+            {
+                topics[topic] = t = (new Dictionary<int, long>(), new Dictionary<int, long>());
+            }
+
+            t.To[partition] = value;
+            t.From[partition] = window.From.GetValueOrDefault(key);
+        }
+
+        return topics.Select(t => (t.Key, t.Value.From, t.Value.To));
+    }
+
+    private static (string Topic, int Partition) ParseKey(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        if (slash <= 0 || !int.TryParse(key.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var partition))
+        {
+            throw new FormatException($"Watermark key '{key}' is not '{{topic}}/{{partition}}'.");
+        }
+
+        return (key[..slash], partition);
+    }
+
+    private static string Describe(DataWindow window) =>
+        "segments:" + string.Join(',', window.To.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key}[{window.From.GetValueOrDefault(kv.Key)}-{kv.Value})"));
+}
