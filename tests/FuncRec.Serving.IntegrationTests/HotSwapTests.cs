@@ -153,6 +153,24 @@ public sealed class HotSwapTests(RedisFixture redis, AzuriteFixture azurite) : I
         Assert.Equal(VersionName(1), holder.Current!.Version);
     }
 
+    [Fact]
+    public async Task Reload_GarbageWeightsWithMatchingSha256_AreRejected()
+    {
+        var (holder, publisher, _) = NewHolder();
+        await publisher.PublishAsync(VersionName(1), Version(1));
+        await holder.ReloadAsync();
+        var garbage = new byte[4096];
+        new Random(3).NextBytes(garbage);
+        BitConverter.TryWriteBytes(garbage.AsSpan(0, 8), 64L);
+
+        await publisher.PublishFilesAsync(VersionName(2), garbage, Version(2).BuildIdMap());
+        var reload = await holder.ReloadAsync();
+
+        Assert.Equal(ModelReloadOutcome.Failed, reload.Outcome);
+        Assert.StartsWith(VersionName(2), reload.Error);
+        Assert.Equal(VersionName(1), holder.Current!.Version);
+    }
+
     private static async Task WaitForVersionAsync(ModelHolder holder, string version)
     {
         await WaitUntilAsync(() => holder.Current?.Version == version, $"holder never served {version}; status {holder.Status}");

@@ -99,8 +99,9 @@ public sealed class ModelLoader
             var idMaps = ModelIdMaps.Read(idMapStream);
             return ServingModel.Load(weights, idMaps, version);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or KeyNotFoundException or InvalidOperationException or OverflowException or FormatException or ArgumentException)
         {
+            // Malformed content surfaces as any of these from the parsers; all mean "never serve this version".
             throw new ModelLoadException($"{version}: {ex.Message}", ex);
         }
     }
