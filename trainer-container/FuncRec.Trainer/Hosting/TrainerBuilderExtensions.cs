@@ -4,7 +4,9 @@ using FuncRec.Trainer.Auth;
 using FuncRec.Trainer.Callbacks;
 using FuncRec.Trainer.Cooccurrence;
 using FuncRec.Trainer.Data;
+using FuncRec.Trainer.Evaluation;
 using FuncRec.Trainer.Execution;
+using FuncRec.Workflow.Evaluation;
 using FuncRec.Trainer.Jobs;
 using FuncRec.Trainer.Versions;
 using FuncRec.Ingestion;
@@ -67,7 +69,21 @@ public static class TrainerBuilderExtensions
         builder.AddFuncRecIngestion();
         builder.AddFuncRecKafka();
         builder.Services.TryAddSingleton<SegmentWindowSource>();
+        builder.Services.TryAddSingleton<TrainingWindowOpener>();
         builder.Services.TryAddSingleton<ITrainingExecutor, IncrementalTrainerExecutor>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The update gate's evaluator over this trainer's model (for hosts that run the workflow beside the trainer,
+    /// such as the local host). Call after <see cref="AddTrainingExecutor"/> and before <c>AddFuncRecUpdates</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddTrainerCandidateEvaluator(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<SegmentWindowSource>();
+        builder.Services.TryAddSingleton<TrainingWindowOpener>();
+        builder.Services.TryAddSingleton<ICandidateEvaluator, TrainerCandidateEvaluator>();
         return builder;
     }
 
