@@ -1,0 +1,53 @@
+using FuncRec.Core.Ingestion;
+using FuncRec.Infrastructure.Kafka;
+using FuncRec.Ingestion.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace FuncRec.LocalHost.Hosting;
+
+/// <summary>
+/// The local stand-in for the batched Kafka triggers: one consumer loop per topic, each batch handed to its
+/// ingestor and the offsets committed only after it succeeded (at least once, like the trigger). A batch that
+/// is in flight at shutdown is finished, not cancelled, so stopping never leaves a half-applied batch behind.
+/// </summary>
+public sealed partial class KafkaIngestService(
+    BehaviorIngestor behavior,
+    CatalogIngestor catalog,
+    IOptions<KafkaOptions> kafka,
+    IOptions<LocalHostOptions> options,
+    ILogger<KafkaIngestService> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var k = kafka.Value;
+        // Catalog first in its own loop: behaviour batches never wait behind catalog ones, or the reverse.
+        return Task.WhenAll(
+            Task.Run(() => RunLoop(k.CatalogTopic, (b, _) => catalog.IngestAsync(b, CancellationToken.None), stoppingToken), stoppingToken),
+            Task.Run(() => RunLoop(k.BehaviorTopic, (b, _) => behavior.IngestAsync(b, CancellationToken.None), stoppingToken), stoppingToken));
+    }
+
+    private async Task RunLoop(string topic, Func<IReadOnlyList<IngestRecord>, CancellationToken, Task<IngestResult>> ingest, CancellationToken stoppingToken)
+    {
+        using var consumer = new KafkaBatchConsumer(KafkaClientConfig.Consumer(kafka.Value), topic, options.Value.MaxBatchSize, options.Value.MaxBatchWait);
+        LogStarted(topic);
+        try
+        {
+            await consumer.RunAsync(async (batch, ct) => await ingest(batch, ct).ConfigureAwait(false), ex => LogBatchFailed(ex, topic), stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        LogStopped(topic);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic}")]
+    private partial void LogStarted(string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped consuming {Topic}; the batch in flight was completed")]
+    private partial void LogStopped(string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch from {Topic} failed; it will be redelivered")]
+    private partial void LogBatchFailed(Exception exception, string topic);
+}
