@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
+using FuncRec.Core.Checkpoints;
+using FuncRec.Core.Updates.Policies;
 using FuncRec.Core.Updates.Gate;
 using FuncRec.Infrastructure.Redis;
 using FuncRec.Workflow.Activities;
@@ -32,7 +35,11 @@ public static class UpdatesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<UpdatesOptions>().Bind(builder.Configuration.GetSection(UpdatesOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UpdatesOptions>().Bind(builder.Configuration.GetSection(UpdatesOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Models.All(CheckpointLayout.IsValidName), $"{UpdatesOptions.SectionName}:Models: use 1-64 letters, digits, '-', '_' or '.' per model name.")
+            .Validate(o => IsValid(o.Policy) && o.ModelPolicies.Values.All(IsValid), $"{UpdatesOptions.SectionName}:Policy or ModelPolicies: a value is out of range.")
+            .ValidateOnStart();
         services.AddOptions<PromotionGateOptions>().Bind(builder.Configuration.GetSection(PromotionGateOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TrainerClientOptions>().Bind(builder.Configuration.GetSection(TrainerClientOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -58,6 +65,10 @@ public static class UpdatesServiceCollectionExtensions
         services.TryAddSingleton<UpdateAdminHandlers>();
         return builder;
     }
+
+    // DataAnnotations validation does not recurse into nested option objects; the policy sets are checked here.
+    private static bool IsValid(UpdatePolicyOptions policy) =>
+        Validator.TryValidateObject(policy, new ValidationContext(policy), null, validateAllProperties: true);
 
     /// <summary>
     /// The local host's workflow engine: <see cref="LocalWorkflowRunner"/> over Redis as the <see cref="IWorkflowClient"/>,

@@ -44,6 +44,12 @@ internal sealed class FakeTrainer(Func<TrainingJobSpec, Task<string>> produce) :
             Error = state == TrainingJobState.Succeeded ? null : "simulated failure",
         };
         _jobs[spec.JobId] = done;
+        if (state == TrainingJobState.Running)
+        {
+            // A job that never finishes: no callback, polls keep answering Running.
+            return done;
+        }
+
         if (Callback is { } callback)
         {
             _ = Task.Run(async () =>

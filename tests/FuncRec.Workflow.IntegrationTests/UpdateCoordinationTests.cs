@@ -100,6 +100,27 @@ public sealed class UpdateCoordinationTests(RedisFixture redis, AzuriteFixture a
     }
 
     [Fact]
+    public async Task Workflow_TrainerNeverAnswers_TimesOutOnDurableTimerAsFailed()
+    {
+        var h = new WorkflowHarness(redis, azurite);
+        await h.SeedAsync("m1");
+        h.Trainer.ResultState = _ => TrainingJobState.Running;
+        h.UpdatesOptions.TrainingTimeout = TimeSpan.FromSeconds(1);
+        var runner = h.NewRunner();
+        var id = UpdateActivities.InstanceId("m1");
+        await runner.StartAsync(UpdateActivities.Orchestrator, id, h.Request("m1"));
+        var status = await runner.RunAsync(id, CancellationToken.None);
+
+        var outcome = JsonSerializer.Deserialize(status!.Output!, UpdateJsonContext.Default.UpdateOutcome)!;
+        Assert.Equal(UpdateOutcomeKind.Failed, outcome.Kind);
+        Assert.Contains("no result within", outcome.Detail, StringComparison.Ordinal);
+        var history = (await runner.GetStatusAsync(id, includeHistory: true))!.History!;
+        Assert.Contains(history, e => e.Type == HistoryEventType.TimerFired);
+        Assert.True(h.Invocations.GetValueOrDefault(UpdateActivities.GetTrainingJobStatus) >= 1);
+        Assert.Equal("v0", (await h.Registry.GetCurrentAsync("m1"))!.Version);
+    }
+
+    [Fact]
     public async Task Admin_BadInput_ClearStatusCodes()
     {
         var h = new WorkflowHarness(redis, azurite);

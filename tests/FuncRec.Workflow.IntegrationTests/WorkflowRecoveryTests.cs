@@ -2,10 +2,11 @@ using System.Text.Json;
 using FuncRec.Core.Updates;
 using FuncRec.Testing;
 using FuncRec.Workflow.Runner;
+using Xunit.Abstractions;
 
 namespace FuncRec.Workflow.IntegrationTests;
 
-public sealed class WorkflowRecoveryTests(RedisFixture redis, AzuriteFixture azurite) : IClassFixture<RedisFixture>, IClassFixture<AzuriteFixture>
+public sealed class WorkflowRecoveryTests(RedisFixture redis, AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<RedisFixture>, IClassFixture<AzuriteFixture>
 {
     private static readonly string[] s_onceActivities =
     [
@@ -23,6 +24,7 @@ public sealed class WorkflowRecoveryTests(RedisFixture redis, AzuriteFixture azu
         var clean = await RunWithCrashAtAsync(harness, "clean", crashAt: 0, timeout.Token);
         var appends = clean.History!.Count - 1;
         Assert.True(appends >= 12, $"a full run appends more than {appends} events");
+        output.WriteLine($"clean run: {appends} appends; now crashing at each of them in turn");
 
         for (var k = 1; k <= appends; k++)
         {
