@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using FuncRec.Core.Datasets;
+using FuncRec.Core.Updates;
+using FuncRec.LocalHost.Demo;
+using FuncRec.LocalHost.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace FuncRec.LocalHost.Commands;
+
+/// <summary>
+/// <c>funcrec-local demo</c>, the main job: the whole pipeline on this machine on the real Diginetica weeks, with a
+/// live view, a report with a chart, and the scoring API left running on localhost (unless <c>--exit</c>).
+/// </summary>
+public static class DemoCommand
+{
+    /// <summary>
+    /// Demo pacing, chosen so the 16 weeks finish in about ten minutes on 2 cores: a week of roughly 30-80k events
+    /// crosses the 45k threshold or, failing that, the 20 s time window; training is kept short (3 epochs from
+    /// scratch, 1 incremental epoch). Every value can be overridden with <c>--Section:Key=value</c>.
+    /// </summary>
+    private static readonly Dictionary<string, string?> s_defaults = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Updates:PolicyTickInterval"] = "00:00:02",
+        ["Updates:PollInterval"] = "00:00:03",
+        ["Updates:Policy:MinPendingEvents"] = "45000",
+        ["Updates:Policy:MinNewItems"] = "1000000",
+        ["Updates:Policy:MaxStaleness"] = "00:00:20",
+        ["Updates:Policy:TimeWindowMinEvents"] = "5000",
+        ["Updates:Policy:CatalogBurstChanges"] = "1000000",
+        ["Updates:Policy:DriftThreshold"] = "0.9",
+        ["Updates:Policy:FailureBackoff"] = "00:00:05",
+        ["Training:Epochs"] = "3",
+        ["Training:IncrementalEpochs"] = "1",
+        ["Training:ReplaySessions"] = "3000",
+        ["Serving:PollInterval"] = "00:00:01",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+    };
+
+    /// <summary>Runs the demo; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        DemoSettings settings;
+        DigineticaImporter importer;
+        try
+        {
+            settings = DemoSettings.Parse(args);
+            importer = new DigineticaImporter(settings.DataDirectory is null ? null : RepositoryRoot.Resolve(settings.DataDirectory));
+        }
+        catch (Exception ex) when (ex is ArgumentException or DirectoryNotFoundException)
+        {
+            await Console.Error.WriteLineAsync($"demo: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var wall = Stopwatch.StartNew();
+        Console.WriteLine($"[demo] real Diginetica data from {importer.Directory}: period 0, then {settings.Weeks} weeks");
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine([.. settings.HostArgs]).Build();
+        await using var embedded = await EmbeddedServices.StartMissingAsync(configuration, cancellationToken).ConfigureAwait(false);
+        foreach (var line in embedded.Descriptions)
+        {
+            Console.WriteLine($"[demo] {line}");
+        }
+
+        await using var app = LocalHostBuilder.Build([.. settings.HostArgs], embedded, b => b.Configuration.AddInMemoryCollection(s_defaults).AddCommandLine([.. settings.HostArgs]));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var url = app.Urls.First();
+        Console.WriteLine($"[demo] host listening on {url}");
+
+        var state = new DemoState();
+        using var viewStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var view = DemoView.RunAsync(state, viewStop.Token);
+        (string Stale, List<WeekMeasurement> Weeks, List<UpdateOutcome> Updates) result;
+        try
+        {
+            result = await new DemoRunner(app.Services, settings, state).RunAsync(importer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await viewStop.CancelAsync().ConfigureAwait(false);
+            await view.ConfigureAwait(false);
+        }
+
+        var folder = Path.Combine(RepositoryRoot.Resolve(".run"), $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        var report = DemoReport.Write(folder, settings, result.Stale, result.Weeks, result.Updates, wall.Elapsed.TotalSeconds);
+        var served = result.Weeks.Count == 0 ? double.NaN : result.Weeks.Average(w => w.Served.At(20).Recall) * 100;
+        var stale = result.Weeks.Count == 0 ? double.NaN : result.Weeks.Average(w => w.Stale.At(20).Recall) * 100;
+        Console.WriteLine($"[demo] report: {report}");
+        if (!settings.Exit)
+        {
+            Console.WriteLine($"[demo] still serving on {url}; try: curl '{url}/api/recommend/<userId>?k=10'   (Ctrl+C to stop)");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT demo updates={result.Updates.Count} promoted={result.Updates.Count(u => u.Kind == UpdateOutcomeKind.Promoted)} rejected={result.Updates.Count(u => u.Kind == UpdateOutcomeKind.Rejected)} served_r20={served:0.00} stale_r20={stale:0.00} report={report}"));
+        return 0;
+    }
+}
