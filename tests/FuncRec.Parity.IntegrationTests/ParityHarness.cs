@@ -3,8 +3,10 @@ using FuncRec.Core.Checkpoints;
 using FuncRec.Core.Features;
 using FuncRec.Serving.Model;
 using FuncRec.Serving.Retrieval;
+using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Model;
 using FuncRec.Trainer.Runtime;
+using FuncRec.Trainer.Training;
 using static TorchSharp.torch;
 
 namespace FuncRec.Parity.IntegrationTests;
@@ -113,37 +115,24 @@ internal static class ParityHarness
     }
 
     /// <summary>
-    /// TorchSharp user vectors [n, d], computed in batches of varying size (1..32) that are left-padded
-    /// to the batch's longest sequence with row 0 / type 0, exactly as training batches are.
+    /// TorchSharp user vectors [n, d], computed in batches of varying size (1..32) built by the trainer's own
+    /// <see cref="ExampleBatcher.Build"/>: each input keeps its last L entries and is left-padded with row 0 /
+    /// type 0 to the batch's longest, exactly as training batches are. (Each session gets one dummy trailing
+    /// event to serve as the example's target, which the batcher never feeds to the model.)
     /// </summary>
     public static float[,] TorchUsers(SessionRecModel model, IReadOnlyList<Session> sessions, int seed)
     {
         var d = model.Options.Dim;
-        var maxLength = model.Options.MaxLength;
+        var encoded = sessions.Select(s => new EncodedSession([.. s.Rows, 1], [.. s.Types, 1])).ToList();
         var random = new Random(seed);
         var result = new float[sessions.Count, d];
         using var grad = no_grad();
         for (var start = 0; start < sessions.Count;)
         {
             var size = Math.Min(sessions.Count - start, random.Next(4) == 0 ? 1 : random.Next(2, 33));
-            var batch = sessions.Skip(start).Take(size).Select(s => Truncate(s, maxLength)).ToList();
-            var t = batch.Max(s => s.Rows.Length);
-            var items = new long[size * t];
-            var types = new long[size * t];
-            for (var b = 0; b < size; b++)
-            {
-                var s = batch[b];
-                var offset = (b * t) + (t - s.Rows.Length);
-                for (var j = 0; j < s.Rows.Length; j++)
-                {
-                    items[offset + j] = s.Rows[j];
-                    types[offset + j] = s.Types[j];
-                }
-            }
-
-            using var itemTensor = tensor(items, [size, t]);
-            using var typeTensor = tensor(types, [size, t]);
-            using var users = model.forward(itemTensor, typeTensor);
+            var examples = Enumerable.Range(start, size).Select(s => (Session: s, End: sessions[s].Rows.Length)).ToList();
+            using var batch = ExampleBatcher.Build(encoded, examples, model.Options.MaxLength, CPU);
+            using var users = model.forward(batch.Items, batch.Types);
             var values = users.data<float>().ToArray();
             for (var b = 0; b < size; b++)
             {
@@ -230,7 +219,7 @@ internal static class ParityHarness
     /// <summary>The largest absolute value (to show a comparison is not between near-zero vectors).</summary>
     public static double MaxAbs(float[,] values) => Flatten(values).Max(v => Math.Abs((double)v));
 
-    /// <summary>Element [r, c] of <paramref name="values"/>, row-major.</summary>
+    /// <summary>A row-major copy of <paramref name="values"/>.</summary>
     public static float[] Flatten(float[,] values) => MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length).ToArray();
 
     private static float[,] To2D(float[] flat, int rows, int cols)
@@ -239,7 +228,4 @@ internal static class ParityHarness
         flat.AsSpan().CopyTo(MemoryMarshal.CreateSpan(ref result[0, 0], flat.Length));
         return result;
     }
-
-    private static Session Truncate(Session s, int maxLength) =>
-        s.Rows.Length <= maxLength ? s : new Session(s.Rows[^maxLength..], s.Types[^maxLength..]);
 }
