@@ -26,7 +26,10 @@ internal static class Freshness
         var total = Math.Min(values.Count, rate * seconds);
         var delays = new List<double>(total);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 60));
-        using var consumer = new KafkaBatchConsumer(KafkaClientConfig.Consumer(options, "fresh"), topic, maxBatch: 2000, maxWait: TimeSpan.FromMilliseconds(5));
+        var consumerConfig = KafkaClientConfig.Consumer(options, "fresh");
+        // librdkafka's default lets a fetch wait up to 500 ms for data; a latency-sensitive loop asks for less.
+        consumerConfig.FetchWaitMaxMs = 5;
+        using var consumer = new KafkaBatchConsumer(consumerConfig, topic, maxBatch: 2000, maxWait: TimeSpan.FromMilliseconds(5));
         var consuming = Task.Run(() => consumer.RunAsync(async (batch, ct) =>
         {
             await rig.Behavior.IngestAsync(batch, ct);
