@@ -13,7 +13,7 @@ namespace FuncRec.Bench.Ingest;
 /// </summary>
 internal static class Freshness
 {
-    public sealed record Summary(int Count, double P50, double P99, double Max);
+    public sealed record Summary(int Count, double P50, double P99, double Max, string Stages);
 
     public static async Task<Summary> MeasureAsync(IConnectionMultiplexer redis, string blob, IReadOnlyList<byte[]> values, int rate, int seconds)
     {
@@ -21,11 +21,15 @@ internal static class Freshness
         var topic = "funcrec.behavior.fresh";
         broker.EnsureTopics([topic]);
         var options = new KafkaOptions { BootstrapServers = broker.BootstrapServers };
-        var rig = new IngestRig(redis, blob, "fresh:");
+        var timer = new StageTimer();
+        var rig = new IngestRig(redis, blob, "fresh:", timer);
         var total = Math.Min(values.Count, rate * seconds);
         var delays = new List<double>(total);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 60));
-        using var consumer = new KafkaBatchConsumer(KafkaClientConfig.Consumer(options, "fresh"), topic, maxBatch: 2000, maxWait: TimeSpan.FromMilliseconds(5));
+        var consumerConfig = KafkaClientConfig.Consumer(options, "fresh");
+        // librdkafka's default lets a fetch wait up to 500 ms for data; a latency-sensitive loop asks for less.
+        consumerConfig.FetchWaitMaxMs = 5;
+        using var consumer = new KafkaBatchConsumer(consumerConfig, topic, maxBatch: 2000, maxWait: TimeSpan.FromMilliseconds(5));
         var consuming = Task.Run(() => consumer.RunAsync(async (batch, ct) =>
         {
             await rig.Behavior.IngestAsync(batch, ct);
@@ -71,7 +75,7 @@ internal static class Freshness
 
         delays.Sort();
         return delays.Count == 0
-            ? new Summary(0, double.NaN, double.NaN, double.NaN)
-            : new Summary(delays.Count, delays[(int)(delays.Count * 0.5)], delays[Math.Min(delays.Count - 1, (int)(delays.Count * 0.99))], delays[^1]);
+            ? new Summary(0, double.NaN, double.NaN, double.NaN, timer.Summary())
+            : new Summary(delays.Count, delays[(int)(delays.Count * 0.5)], delays[Math.Min(delays.Count - 1, (int)(delays.Count * 0.99))], delays[^1], timer.Summary());
     }
 }

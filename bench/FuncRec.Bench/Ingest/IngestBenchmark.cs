@@ -73,7 +73,7 @@ public static class IngestBenchmark
         Console.WriteLine(profile);
 
         var freshness = await Freshness.MeasureAsync(redis, azurite.ConnectionString, events.Select(e => e.Value).ToList(), settings.Rate, settings.Seconds);
-        Console.WriteLine($"[bench] freshness at {settings.Rate} events/s for {settings.Seconds} s: {freshness.Count} events, p50 {freshness.P50:F1} ms, p99 {freshness.P99:F1} ms, max {freshness.Max:F1} ms");
+        Console.WriteLine($"[bench] freshness at {settings.Rate} events/s for {settings.Seconds} s: {freshness.Count} events, p50 {freshness.P50:F1} ms, p99 {freshness.P99:F1} ms, max {freshness.Max:F1} ms; {freshness.Stages}");
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT ingest events_per_s={e2e:F0} ceiling_events_per_s={ceiling:F0} ratio={e2e / ceiling:F2} freshness_p50_ms={freshness.P50:F1} freshness_p99_ms={freshness.P99:F1}"));

@@ -56,6 +56,11 @@ internal static class RawEventReader
         {
             return new(DeadLetterReasons.MalformedJson, ex.Message.Length > 200 ? ex.Message[..200] : ex.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader validates structure, not the UTF-8 inside strings; decoding them finds that.
+            return new(DeadLetterReasons.MalformedJson, "invalid UTF-8 in a string");
+        }
     }
 
     private static readonly string[] s_names =

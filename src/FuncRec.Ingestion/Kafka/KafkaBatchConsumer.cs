@@ -18,6 +18,8 @@ public sealed class KafkaBatchConsumer : IDisposable
     public KafkaBatchConsumer(ConsumerConfig config, string topic, int maxBatch = 1000, TimeSpan? maxWait = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        // librdkafka lets a fetch wait up to 500 ms for data by default, which would dominate freshness.
+        config.FetchWaitMaxMs ??= 10;
         _consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
         _consumer.Subscribe(topic);
         _maxBatch = maxBatch;

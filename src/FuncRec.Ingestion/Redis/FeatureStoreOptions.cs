@@ -41,8 +41,13 @@ public sealed class FeatureStoreOptions
     /// <summary>Half-life of user category affinity. Default: 7 days.</summary>
     public TimeSpan AffinityHalfLife { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Models whose pending-update counters each event feeds. Default: <c>["default"]</c>.</summary>
+    /// <summary>
+    /// Models whose pending-update counters each event feeds. Default: empty, meaning <c>["default"]</c>
+    /// (an empty default keeps configuration binding from appending to a pre-filled array).
+    /// </summary>
     [Required]
-    [MinLength(1)]
-    public string[] PendingModels { get; set; } = ["default"];
+    public string[] PendingModels { get; set; } = [];
+
+    /// <summary>The models to feed: <see cref="PendingModels"/>, or <c>default</c> when none is configured.</summary>
+    public IReadOnlyList<string> EffectivePendingModels => PendingModels.Length > 0 ? PendingModels : ["default"];
 }

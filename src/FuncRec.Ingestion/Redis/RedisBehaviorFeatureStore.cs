@@ -38,8 +38,8 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
             o.SequenceCap, o.CoVisitationCap, o.CoVisitationDepth, (long)o.CoVisitationWindow.TotalMilliseconds,
             Math.Max(1L, (long)o.TrendingBucket.TotalMilliseconds), Seconds(o.TrendingTtl), Seconds(o.UserTtl),
             Seconds(o.CoVisitationTtl), Seconds(o.QueryTtl), Math.Max(1L, (long)o.AffinityHalfLife.TotalMilliseconds),
-            o.PendingModels.Length,
-            .. o.PendingModels.Select(m => (RedisValue)m),
+            o.EffectivePendingModels.Count,
+            .. o.EffectivePendingModels.Select(m => (RedisValue)m),
         ];
     }
 

@@ -30,8 +30,8 @@ public sealed class RedisCatalogFeatureStore : ICatalogFeatureStore
         _redis = redis;
         _keys = new FeatureKeys(redisOptions.Value.KeyPrefix);
         _chunk = ingestion.Value.FeatureChunkSize;
-        var models = options.Value.PendingModels;
-        _header = [redisOptions.Value.KeyPrefix, RedisValue.Null, RedisValue.Null, models.Length, .. models.Select(m => (RedisValue)m)];
+        var models = options.Value.EffectivePendingModels;
+        _header = [redisOptions.Value.KeyPrefix, RedisValue.Null, RedisValue.Null, models.Count, .. models.Select(m => (RedisValue)m)];
     }
 
     /// <inheritdoc />
