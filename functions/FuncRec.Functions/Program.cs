@@ -1,6 +1,8 @@
 using FuncRec.Functions.Hosting;
 using FuncRec.Infrastructure.Blob;
 using FuncRec.Infrastructure.Redis;
+using FuncRec.Ingestion;
+using FuncRec.Serving;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -15,5 +17,9 @@ builder.AddFuncRecRedis();                           // Redis__*       -> one IC
 builder.AddFuncRecBlobStorage();                     // BlobStorage__* -> one BlobServiceClient (connection string: Azurite locally)
 builder.AddFuncRecBlobIdentity();                    // BlobStorage__ServiceUri -> the same client, authenticated with the app's managed identity
 builder.AddFuncRecTelemetry();                       // Application Insights (Entra ID) + OpenTelemetry for the FuncRec.* sources and meters
+
+builder.AddFuncRecIngestion();                       // Ingestion__*, Features__* -> BehaviorIngestor, CatalogIngestor (IngestBehavior*, IngestCatalog*)
+builder.AddFuncRecServing();                         // Serving__*, Search__*     -> ScoringHandlers, ModelHolder + ETag watcher (Recommend, Score, Search, ModelPointerChanged)
+builder.AddFuncRecDurableUpdates();                  // Updates__*                -> coordinator, activities, admin handlers over DurableTaskClient (PolicyTick, UpdateOrchestration, ops/admin/*)
 
 builder.Build().Run();

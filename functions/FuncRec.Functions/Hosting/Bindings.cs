@@ -56,3 +56,46 @@ public static class BindingSettings
     /// <summary>BlobStorage__ModelsContainer, for the CURRENT-pointer blob trigger path.</summary>
     public const string ModelsContainer = "%FUNCREC_MODELS_CONTAINER%";
 }
+
+/// <summary>
+/// HTTP routes (under host.json's <c>api/</c> prefix). Serving routes are the local host's. The admin routes are the
+/// core's <see cref="FuncRec.Workflow.Admin.AdminRoutes"/> under <c>ops/</c>, because the Functions host refuses any
+/// route that starts with <c>admin</c> or <c>runtime</c> (its own API; Azure/azure-functions-host
+/// src/WebJobs.Script/Host/ScriptHost.cs <c>ValidateHttpFunction</c>). <c>Updates__CallbackBaseUrl</c> is therefore
+/// <c>https://&lt;app&gt;/api/ops/</c>, to which the core appends <c>admin/models/{model}/training-callback</c>.
+/// </summary>
+public static class HttpRoutes
+{
+    /// <summary>Prefix of the admin routes.</summary>
+    public const string Ops = "ops/";
+
+    /// <summary>GET: recommendations for a user (<c>?k=&amp;excludeCategories=a,b</c>).</summary>
+    public const string Recommend = "recommend/{userId}";
+
+    /// <summary>POST: score the given items for a user.</summary>
+    public const string Score = "score";
+
+    /// <summary>GET: search (<c>?q=&amp;userId=&amp;k=</c>).</summary>
+    public const string Search = "search";
+
+    /// <summary>GET: the serving model's status.</summary>
+    public const string ModelStatus = "models/status";
+
+    /// <summary>POST: reload the serving model now.</summary>
+    public const string ModelReload = "models/reload";
+
+    /// <summary>POST: trigger an update.</summary>
+    public const string Update = Ops + FuncRec.Workflow.Admin.AdminRoutes.Update;
+
+    /// <summary>GET: update status.</summary>
+    public const string Status = Ops + FuncRec.Workflow.Admin.AdminRoutes.Status;
+
+    /// <summary>POST: roll back.</summary>
+    public const string Rollback = Ops + FuncRec.Workflow.Admin.AdminRoutes.Rollback;
+
+    /// <summary>GET: versions.</summary>
+    public const string Versions = Ops + FuncRec.Workflow.Admin.AdminRoutes.Versions;
+
+    /// <summary>POST: the trainer's completion callback.</summary>
+    public const string TrainingCallback = Ops + FuncRec.Workflow.Admin.AdminRoutes.TrainingCallback;
+}
