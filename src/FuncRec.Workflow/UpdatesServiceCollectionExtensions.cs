@@ -57,6 +57,11 @@ public static class UpdatesServiceCollectionExtensions
                 BaseAddress = o.BaseUrl,
                 Timeout = o.RequestTimeout,
             };
+            if (!string.IsNullOrEmpty(o.BearerToken))
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", o.BearerToken);
+            }
+
             return new HttpTrainerClient(http);
         });
         services.TryAddSingleton<CandidateGate>();

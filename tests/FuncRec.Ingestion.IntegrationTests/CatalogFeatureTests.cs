@@ -23,7 +23,7 @@ public sealed class CatalogFeatureTests(RedisFixture redis, AzuriteFixture azuri
         Assert.Equal("red shoe", item["tokens"]);
         Assert.Equal(T(5).ToString(System.Globalization.CultureInfo.InvariantCulture), item["ts"]);
         Assert.Equal("0", item["del"]);
-        Assert.Equal(1, (long)await h.Db.HashGetAsync(h.Keys.PendingCounters("default"), "catalog_changes"));
+        Assert.Equal(1, (long)await h.Db.HashGetAsync(h.Keys.PendingCounters("session-rec"), "catalog_changes"));
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class DeadLetterTests(RedisFixture redis, AzuriteFixture azurite) 
         Assert.Equal(result.DeadLettered, deadLetters.Count);
         Assert.True(result.DeadLettered > 100, $"fuzz produced only {result.DeadLettered} bad records");
         Assert.True(result.Applied > 50, $"fuzz produced only {result.Applied} valid records");
-        Assert.Equal(result.Applied, (long)await h.Db.HashGetAsync(h.Keys.PendingCounters("default"), "events"));
+        Assert.Equal(result.Applied, (long)await h.Db.HashGetAsync(h.Keys.PendingCounters("session-rec"), "events"));
         Assert.True(seqLength > 0);
     }
 }

@@ -147,6 +147,6 @@ public sealed class IdempotencyTests(RedisFixture redis, AzuriteFixture azurite,
         Assert.Equal(crashed, redelivered.Sum(r => r.Duplicates));
         Assert.Equal(0, redelivered.Sum(r => r.Applied));
         Assert.Equal(afterCrash, await h.SnapshotAsync());
-        Assert.Equal(events.Length, (long)await h.Db.HashGetAsync(h.Keys.PendingCounters("default"), "events"));
+        Assert.Equal(events.Length, (long)await h.Db.HashGetAsync(h.Keys.PendingCounters("session-rec"), "events"));
     }
 }

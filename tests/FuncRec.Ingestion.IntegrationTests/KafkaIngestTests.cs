@@ -71,7 +71,7 @@ public sealed class KafkaIngestTests(RedisFixture redis, AzuriteFixture azurite,
         Assert.Equal(new IngestResult(51, 50, 0, 1), total);
         Assert.Equal(10, await db.ListLengthAsync(keys.UserSequence("k0")));
         Assert.Equal(50, (long)await db.HashGetAsync(keys.PendingCounters("recs"), "events"));
-        Assert.False(await db.KeyExistsAsync(keys.PendingCounters("default")));
+        Assert.False(await db.KeyExistsAsync(keys.PendingCounters("session-rec")));
         await host.StopAsync();
     }
 }

@@ -42,12 +42,12 @@ public sealed class FeatureStoreOptions
     public TimeSpan AffinityHalfLife { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// Models whose pending-update counters each event feeds. Default: empty, meaning <c>["default"]</c>
+    /// Models whose pending-update counters each event feeds. Default: empty, meaning <c>["session-rec"]</c>, the model the update policy and serving default to
     /// (an empty default keeps configuration binding from appending to a pre-filled array).
     /// </summary>
     [Required]
     public string[] PendingModels { get; set; } = [];
 
-    /// <summary>The models to feed: <see cref="PendingModels"/>, or <c>default</c> when none is configured.</summary>
-    public IReadOnlyList<string> EffectivePendingModels => PendingModels.Length > 0 ? PendingModels : ["default"];
+    /// <summary>The models to feed: <see cref="PendingModels"/>, or <c>session-rec</c> when none is configured.</summary>
+    public IReadOnlyList<string> EffectivePendingModels => PendingModels.Length > 0 ? PendingModels : ["session-rec"];
 }

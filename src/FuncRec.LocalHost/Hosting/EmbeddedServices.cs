@@ -46,6 +46,10 @@ public sealed class EmbeddedServices : IAsyncDisposable
             {
                 var broker = services.Track(KafkaMockBroker.Start());
                 services.Settings[kafkaKey] = broker.BootstrapServers;
+                // Consumers subscribe before anything is produced; the topics must exist by then.
+                var kafka = new KafkaOptions();
+                configuration.GetSection(KafkaOptions.SectionName).Bind(kafka);
+                broker.EnsureTopics([kafka.BehaviorTopic, kafka.CatalogTopic, kafka.DeadLetterTopic]);
                 services.Descriptions.Add($"kafka   started librdkafka mock cluster at {broker.BootstrapServers}");
             }
             else

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using FuncRec.Core.Ingestion;
 using FuncRec.Infrastructure.Kafka;
 using FuncRec.Ingestion.Kafka;
@@ -29,14 +30,23 @@ public sealed partial class KafkaIngestService(
 
     private async Task RunLoop(string topic, Func<IReadOnlyList<IngestRecord>, CancellationToken, Task<IngestResult>> ingest, CancellationToken stoppingToken)
     {
-        using var consumer = new KafkaBatchConsumer(KafkaClientConfig.Consumer(kafka.Value), topic, options.Value.MaxBatchSize, options.Value.MaxBatchWait);
         LogStarted(topic);
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await consumer.RunAsync(async (batch, ct) => await ingest(batch, ct).ConfigureAwait(false), ex => LogBatchFailed(ex, topic), stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            using var consumer = new KafkaBatchConsumer(KafkaClientConfig.Consumer(kafka.Value), topic, options.Value.MaxBatchSize, options.Value.MaxBatchWait);
+            try
+            {
+                await consumer.RunAsync(async (batch, ct) => await ingest(batch, ct).ConfigureAwait(false), ex => LogBatchFailed(ex, topic), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (ConsumeException ex)
+            {
+                // A topic that does not exist yet, a broker restarting: the loop must outlive it, like the trigger.
+                LogConsumeFailed(ex, topic);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
 
         LogStopped(topic);
@@ -47,6 +57,9 @@ public sealed partial class KafkaIngestService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped consuming {Topic}; the batch in flight was completed")]
     private partial void LogStopped(string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming {Topic} failed; retrying")]
+    private partial void LogConsumeFailed(Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch from {Topic} failed; it will be redelivered")]
     private partial void LogBatchFailed(Exception exception, string topic);

@@ -39,6 +39,16 @@ public static class LocalHostBuilder
             [$"{UpdatesOptions.SectionName}:{nameof(UpdatesOptions.CallbackBaseUrl)}"] =
                 builder.Configuration[$"{UpdatesOptions.SectionName}:{nameof(UpdatesOptions.CallbackBaseUrl)}"] ?? url.TrimEnd('/') + "/api/",
         });
+        // The in-process trainer's job API is reachable on this port like any other: protect it with a token
+        // made for this run, which the workflow's trainer client presents.
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TrainerAuth:BearerToken"] = builder.Configuration["TrainerAuth:BearerToken"] ?? token,
+            [$"{UpdatesOptions.SectionName}:Trainer:BearerToken"] = builder.Configuration[$"{UpdatesOptions.SectionName}:Trainer:BearerToken"] ?? builder.Configuration["TrainerAuth:BearerToken"] ?? token,
+            // Replays of historical data (the Diginetica weeks are from 2016) need old events accepted.
+            ["Ingestion:MaxEventAge"] = builder.Configuration["Ingestion:MaxEventAge"] ?? "4000.00:00:00",
+        });
         configure?.Invoke(builder);
 
         builder.AddFuncRecRedis();

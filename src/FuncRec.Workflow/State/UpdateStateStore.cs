@@ -33,11 +33,13 @@ public sealed class UpdateStateStore
 
     // Subtract exactly the frozen snapshot (events that arrived during training stay pending), once per job.
     private const string AdvanceScript = """
-        if not redis.call('SET', KEYS[5], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+        if redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
         local f = redis.call('HGETALL', KEYS[3])
         for i = 1, #f, 2 do
-            if f[i] ~= '_frozen' then
-                local v = redis.call('HINCRBY', KEYS[1], f[i], -tonumber(f[i + 1]))
+            local d = tonumber(f[i + 1])
+            -- Skip zeros: Lua renders -0 as "-0", which HINCRBY rejects as not an integer.
+            if f[i] ~= '_frozen' and d and d ~= 0 then
+                local v = redis.call('HINCRBY', KEYS[1], f[i], -d)
                 if v < 0 then redis.call('HSET', KEYS[1], f[i], 0) end
             end
         end
@@ -50,6 +52,8 @@ public sealed class UpdateStateStore
         redis.call('DEL', KEYS[7])
         for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[7], ARGV[i], ARGV[i + 1]) end
         redis.call('DEL', KEYS[3])
+        -- Marked done last: a script error leaves its earlier writes in place but no marker, so a retry re-applies.
+        redis.call('SET', KEYS[5], '1', 'PX', ARGV[1])
         return 1
         """;
 
