@@ -323,8 +323,8 @@ var optionSettings = {
   Kafka__ConsumerGroup: consumerGroup
   Kafka__SaslUsername: kafkaSaslUsername
   Kafka__SaslPassword: kafkaPasswordSetting
-  Trainer__BaseUrl: trainer.outputs.baseUrl
-  Trainer__Token: keyVaultReference(keyVault.outputs.trainerTokenSecretUri)
+  Updates__Trainer__BaseUrl: trainer.outputs.baseUrl
+  Updates__Trainer__BearerToken: keyVaultReference(keyVault.outputs.trainerTokenSecretUri)
   PolicyTick__Schedule: policyTickSchedule
 }
 

@@ -175,7 +175,7 @@ resource trainer 'Microsoft.App/containerApps@2025-07-01' = {
               value: identityClientId
             }
             {
-              name: 'Trainer__Token'
+              name: 'TrainerAuth__BearerToken'
               secretRef: 'trainer-token'
             }
             {

@@ -150,8 +150,10 @@ public sealed class DemoRunner(IServiceProvider services, DemoSettings settings,
     }
 
     /// <summary>
-    /// Waits until the policy has started an update and it has finished, and serving has swapped to what it promoted.
-    /// A rejected or failed update ends the wait too: the report shows it with its reason.
+    /// Waits until the policy has started an update, it and any coalesced follow-up have finished, and serving has
+    /// swapped to what was promoted. A rejected or failed update ends the wait too: the report shows it with its
+    /// reason. After the initial block this makes the stale base the model of the whole block, even when the time
+    /// window fired while it was still being replayed.
     /// </summary>
     private async Task<string?> WaitForUpdateAsync(string? before, CancellationToken cancellationToken)
     {
@@ -168,8 +170,9 @@ public sealed class DemoRunner(IServiceProvider services, DemoSettings settings,
                 state.Add($"{o.Kind.ToString().ToLowerInvariant()} {o.CandidateVersion} ({o.Trigger}, {o.Mode}){r20}: {o.Detail}");
             }
 
+            // Quiescent: an update finished since the period was replayed, none runs, and no coalesced follow-up waits.
             var running = status?.Instance is { RuntimeStatus: WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running };
-            if (_outcomes.Count > seen && !running)
+            if (_outcomes.Count > seen && !running && status?.FollowUpPending != true)
             {
                 var current = status?.CurrentVersion;
                 while (current is not null && _holder.Current?.Version != current && deadline.Elapsed < TimeSpan.FromMinutes(20))
