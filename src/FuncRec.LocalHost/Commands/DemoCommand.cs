@@ -46,16 +46,25 @@ public static class DemoCommand
         try
         {
             settings = DemoSettings.Parse(args);
-            importer = new DigineticaImporter(settings.DataDirectory is null ? null : RepositoryRoot.Resolve(settings.DataDirectory));
+            importer = settings.Synthetic
+                ? new DigineticaImporter(SyntheticPeriods.Generate(RepositoryRoot.Resolve(Path.Combine(".run", "synthetic-data")), settings.Weeks + 1))
+                : new DigineticaImporter(settings.DataDirectory is null ? null : RepositoryRoot.Resolve(settings.DataDirectory));
         }
-        catch (Exception ex) when (ex is ArgumentException or DirectoryNotFoundException)
+        catch (DirectoryNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync($"demo: {ex.Message}\ndemo: no real data to replay. Point --data at a Diginetica folder, or run `./funcrec demo --synthetic` for a generated stream (it is labelled synthetic, never passed off as real).").ConfigureAwait(false);
+            return 2;
+        }
+        catch (ArgumentException ex)
         {
             await Console.Error.WriteLineAsync($"demo: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
 
         var wall = Stopwatch.StartNew();
-        Console.WriteLine($"[demo] real Diginetica data from {importer.Directory}: period 0, then {settings.Weeks} weeks");
+        Console.WriteLine(settings.Synthetic
+            ? $"[demo] SYNTHETIC generated stream in {importer.Directory} (not real data): period 0, then {settings.Weeks} weeks"
+            : $"[demo] real Diginetica data from {importer.Directory}: period 0, then {settings.Weeks} weeks");
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine([.. settings.HostArgs]).Build();
         await using var embedded = await EmbeddedServices.StartMissingAsync(configuration, cancellationToken).ConfigureAwait(false);
         foreach (var line in embedded.Descriptions)
@@ -68,7 +77,7 @@ public static class DemoCommand
         var url = app.Urls.First();
         Console.WriteLine($"[demo] host listening on {url}");
 
-        var state = new DemoState();
+        var state = new DemoState { DataLabel = settings.Synthetic ? "SYNTHETIC generated stream, not real data" : "real Diginetica weeks" };
         using var viewStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var view = DemoView.RunAsync(state, viewStop.Token);
         (string Stale, List<WeekMeasurement> Weeks, List<UpdateOutcome> Updates) result;

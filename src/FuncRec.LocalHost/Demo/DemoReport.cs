@@ -27,7 +27,7 @@ public static class DemoReport
 
         var md = new StringBuilder();
         md.AppendLine("# FuncRec demo report").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Data: the real Diginetica periods (ADER split), period 0 as the initial block, then {settings.Weeks} weekly periods replayed into Kafka, each over {settings.WeekSeconds:0.#} s of wall time. Wall time of the run: {wallSeconds:0} s.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Data: {(settings.Synthetic ? "**SYNTHETIC** — a generated stream (`--synthetic`), not real data; its figures say nothing about real quality" : "the real Diginetica periods (ADER split)")}, period 0 as the initial block, then {settings.Weeks} weekly periods replayed into Kafka, each over {settings.WeekSeconds:0.#} s of wall time. Wall time of the run: {wallSeconds:0} s.").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Stale base model: `{staleVersion}` (the first promoted version, trained on period 0 and never updated).").AppendLine();
         md.AppendLine("Online quality is measured before each week is ingested: every prefix of up to "
             + settings.EvalSessions.ToString(CultureInfo.InvariantCulture)

@@ -20,6 +20,9 @@ public sealed record DemoSettings
     /// <summary>Test sessions sampled per week for the online quality measurement (seeded).</summary>
     public int EvalSessions { get; init; } = 1000;
 
+    /// <summary>Replay a generated stream instead of the real data (labelled synthetic everywhere).</summary>
+    public bool Synthetic { get; init; }
+
     /// <summary>Model name.</summary>
     public string Model { get; init; } = "session-rec";
 
@@ -41,8 +44,7 @@ public sealed record DemoSettings
                 "--data" => settings with { DataDirectory = Next() },
                 "--week-seconds" => settings with { WeekSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--eval-sessions" => settings with { EvalSessions = ParsePositive(Next(), "--eval-sessions", 1_000_000) },
-                "--synthetic" => throw new ArgumentException(
-                    "--synthetic is not implemented yet; the demo replays the real Diginetica weeks only. Pass --data DIR pointing at a folder with ader_periods/."),
+                "--synthetic" => settings with { Synthetic = true },
                 var a when a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal) => Pass(settings, host, a),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };

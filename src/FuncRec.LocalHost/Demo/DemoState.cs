@@ -5,6 +5,9 @@ namespace FuncRec.LocalHost.Demo;
 /// <summary>What the live view shows; written by the demo runner, read by the view every refresh.</summary>
 public sealed class DemoState
 {
+    /// <summary>What is being replayed, shown in the view's title.</summary>
+    public string DataLabel { get; init; } = "real Diginetica weeks";
+
     /// <summary>The current phase, e.g. "replaying week 3".</summary>
     public volatile string Phase = "starting";
 

@@ -51,7 +51,7 @@ public static class DemoView
 
     private static Table Render(DemoState s)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]FuncRec demo[/] (real Diginetica weeks)").AddColumn("what").AddColumn("now");
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]FuncRec demo[/] ({Markup.Escape(s.DataLabel)})").AddColumn("what").AddColumn("now");
         table.AddRow("phase", Markup.Escape(s.Phase));
         table.AddRow("events", string.Create(CultureInfo.InvariantCulture, $"produced {s.Produced:N0}, ingested {s.Ingested:N0}, {s.EventsPerSecond:N0} events/s"));
         table.AddRow("pending", string.Create(CultureInfo.InvariantCulture, $"{s.PendingEvents:N0} events, {s.PendingNewItems:N0} new items"));
