@@ -70,7 +70,7 @@ public static class CheckpointEvaluator
                 var items = tensor(batch.SelectMany(c => c.Items).ToArray(), [batch.Length, t], device: device);
                 var types = tensor(batch.SelectMany(c => c.Types).ToArray(), [batch.Length, t], device: device);
                 var targets = tensor(batch.Select(c => c.Target).ToArray(), [batch.Length, 1], device: device);
-                var scores = model.forward(items, types).matmul(model.ItemVectors().t()).masked_fill(candidates.logical_not().unsqueeze(0), float.NegativeInfinity);
+                var scores = model.forward(items, types).matmul(model.ItemVectors().t()).MaskedFill(candidates.logical_not().unsqueeze(0), float.NegativeInfinity);
                 var targetScores = scores.gather(1, targets);
                 var ranks = scores.gt(targetScores).sum(1).add(1).cpu().data<long>().ToArray();
                 foreach (var rank in ranks)

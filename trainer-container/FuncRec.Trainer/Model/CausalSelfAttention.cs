@@ -52,7 +52,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor, Tensor>
         var future = ones(t, t, dtype: ScalarType.Bool, device: input.device).triu(1);
         var padKey = keyMask.eq(0).view(b, 1, 1, t);
         var blocked = future.view(1, 1, t, t).logical_or(padKey);
-        logits = logits.masked_fill(blocked, MaskedLogit);
+        logits = logits.MaskedFill(blocked, MaskedLogit);
         var z = logits.softmax(-1).matmul(vh).transpose(1, 2).contiguous().view(b, t, d);
         return o.forward(z).MoveToOuterDisposeScope();
     }

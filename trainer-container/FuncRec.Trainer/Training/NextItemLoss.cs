@@ -51,7 +51,7 @@ public static class NextItemLoss
                     var safeNegatives = negatives.where(negatives.lt(teacher.ItemRows), zeros_like(negatives));
                     teacherLogits = Sampled(teacher.Model, teacherUser, safeTargets, safeNegatives, sampler);
                     var unknownCandidates = cat([known.logical_not().unsqueeze(1), negatives.ge(teacher.ItemRows).unsqueeze(0).expand(targets.shape[0], -1)], 1);
-                    teacherLogits = teacherLogits.masked_fill(unknownCandidates, CausalSelfAttention.MaskedLogit);
+                    teacherLogits = teacherLogits.MaskedFill(unknownCandidates, CausalSelfAttention.MaskedLogit);
                 }
 
                 loss = loss + Distill(logits, teacherLogits, teacher);
@@ -68,7 +68,7 @@ public static class NextItemLoss
         var scores = user.matmul(model.ItemVectors().t());
         var padding = zeros(scores.shape[1], dtype: ScalarType.Bool, device: scores.device);
         padding[0] = true;
-        return scores.masked_fill(padding.unsqueeze(0), CausalSelfAttention.MaskedLogit).MoveToOuterDisposeScope();
+        return scores.MaskedFill(padding.unsqueeze(0), CausalSelfAttention.MaskedLogit).MoveToOuterDisposeScope();
     }
 
     private static Tensor Sampled(SessionRecModel model, Tensor user, Tensor targets, Tensor negatives, NegativeSampler sampler)
@@ -77,7 +77,7 @@ public static class NextItemLoss
         var positive = (user * model.ItemVectors(targets)).sum(-1, keepdim: true) - sampler.LogExpected(targets).unsqueeze(1);
         var negative = user.matmul(model.ItemVectors(negatives).t()) - sampler.LogExpected(negatives).unsqueeze(0);
         var accidentalHit = negatives.unsqueeze(0).eq(targets.unsqueeze(1));
-        negative = negative.masked_fill(accidentalHit, CausalSelfAttention.MaskedLogit);
+        negative = negative.MaskedFill(accidentalHit, CausalSelfAttention.MaskedLogit);
         return cat([positive, negative], 1).MoveToOuterDisposeScope();
     }
 
@@ -86,7 +86,7 @@ public static class NextItemLoss
         using var scope = NewDisposeScope();
         var temperature = teacher.Temperature;
         var masked = teacherLogits.le(CausalSelfAttention.MaskedLogit / 2);
-        var student = studentLogits.masked_fill(masked, CausalSelfAttention.MaskedLogit) / temperature;
+        var student = studentLogits.MaskedFill(masked, CausalSelfAttention.MaskedLogit) / temperature;
         // KL written out: p_t·(log p_t − log p_s). Masked candidates have p_t = 0 exactly and finite log terms, so they add 0.
         var teacherLog = (teacherLogits / temperature).log_softmax(-1);
         var kl = (teacherLog.exp() * (teacherLog - student.log_softmax(-1))).sum(-1).mean();
