@@ -8,6 +8,7 @@ using FuncRec.LocalHost.Hosting;
 using FuncRec.Serving.Handlers;
 using FuncRec.Serving.Hosting;
 using FuncRec.Testing;
+using FuncRec.Workflow.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,7 @@ public sealed class EndToEndTests(RedisFixture redis, AzuriteFixture azurite, Ka
             "--Updates:Policy:MaxStaleness=1.00:00:00",
             "--Updates:Policy:CatalogBurstChanges=1000000",
             "--Updates:Policy:DriftThreshold=0.99",
+            "--Updates:Policy:FailureBackoff=00:00:02",
             // The gate's comparison is covered by the workflow tests; here the path must reach promotion on a tiny model.
             "--Updates:Gate:Tolerance=1",
             "--Model:Dim=16",
@@ -79,11 +81,12 @@ public sealed class EndToEndTests(RedisFixture redis, AzuriteFixture azurite, Ka
         using var producer = new ProducerBuilder<string, byte[]>(KafkaClientConfig.Producer(new KafkaOptions { BootstrapServers = kafka.BootstrapServers })).Build();
 
         Produce(producer, behavior, baseEvents);
-        var first = await WaitForServedVersionAsync(holder, previous: null);
+        var admin = app.Services.GetRequiredService<UpdateAdminHandlers>();
+        var first = await WaitForServedVersionAsync(holder, admin, previous: null);
         var before = await ScoreAsync(http, user, newItem);
 
         Produce(producer, behavior, newEvents);
-        var second = await WaitForServedVersionAsync(holder, previous: first);
+        var second = await WaitForServedVersionAsync(holder, admin, previous: first);
         var after = await ScoreAsync(http, user, newItem);
 
         Assert.NotEqual(first, second);
@@ -109,7 +112,7 @@ public sealed class EndToEndTests(RedisFixture redis, AzuriteFixture azurite, Ka
         producer.Flush(TimeSpan.FromSeconds(30));
     }
 
-    private static async Task<string> WaitForServedVersionAsync(ModelHolder holder, string? previous)
+    private static async Task<string> WaitForServedVersionAsync(ModelHolder holder, UpdateAdminHandlers admin, string? previous)
     {
         var deadline = DateTime.UtcNow.AddMinutes(4);
         while (DateTime.UtcNow < deadline)
@@ -122,7 +125,8 @@ public sealed class EndToEndTests(RedisFixture redis, AzuriteFixture azurite, Ka
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"No new version was served after {previous ?? "none"}; last status: {JsonSerializer.Serialize(holder.Status)}");
+        var status = await admin.GetStatusAsync("session-rec", CancellationToken.None);
+        throw new TimeoutException($"No new version was served after {previous ?? "none"}; serving: {JsonSerializer.Serialize(holder.Status)}; updates: {JsonSerializer.Serialize(status.Value)}");
     }
 
     private static async Task<ServingResponse> ScoreAsync(HttpClient http, string user, string item)
