@@ -8,7 +8,9 @@ using FuncRec.LocalHost.Hosting;
 using FuncRec.Serving.Handlers;
 using FuncRec.Serving.Hosting;
 using FuncRec.Testing;
+using FuncRec.Serving.Model;
 using FuncRec.Workflow.Admin;
+using FuncRec.Workflow.Runner;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,26 +80,26 @@ public sealed class EndToEndTests(RedisFixture redis, AzuriteFixture azurite, Ka
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var holder = app.Services.GetRequiredService<ModelHolder>();
+        var admin = app.Services.GetRequiredService<UpdateAdminHandlers>();
         using var producer = new ProducerBuilder<string, byte[]>(KafkaClientConfig.Producer(new KafkaOptions { BootstrapServers = kafka.BootstrapServers })).Build();
 
         Produce(producer, behavior, baseEvents);
-        var admin = app.Services.GetRequiredService<UpdateAdminHandlers>();
-        var first = await WaitForServedVersionAsync(holder, admin, previous: null);
+        var first = await WaitForServedAsync(holder, admin, m => m is not null);
         var before = await ScoreAsync(http, user, newItem);
 
         Produce(producer, behavior, newEvents);
-        var second = await WaitForServedVersionAsync(holder, admin, previous: first);
+        var second = await WaitForServedAsync(holder, admin, m => m?.IdMaps?.ItemRow(newItem) > 0);
         var after = await ScoreAsync(http, user, newItem);
 
-        Assert.NotEqual(first, second);
-        Assert.Equal(0, holder.Current!.IdMaps!.ItemRow(newItem) == 0 ? 1 : 0); // the new model has a row for it
-        Assert.Equal(first, before.ModelVersion);
+        Assert.NotEqual(first.Version, second.Version);
+        Assert.Equal(0, first.IdMaps!.ItemRow(newItem));
+        Assert.Equal(first.Version, before.ModelVersion);
         Assert.NotEqual(ItemSources.Model, before.Items.Single(i => i.ItemId == newItem).Source);
-        Assert.Equal(second, after.ModelVersion);
+        Assert.Equal(second.Version, after.ModelVersion);
         Assert.Equal(ItemSources.Model, after.Items.Single(i => i.ItemId == newItem).Source);
 
         var recommend = await http.GetFromJsonAsync<ServingResponse>($"/api/recommend/{user}?k=20");
-        Assert.Equal(second, recommend!.ModelVersion);
+        Assert.Equal(second.Version, recommend!.ModelVersion);
         Assert.NotEmpty(recommend.Items);
         await app.StopAsync();
     }
@@ -112,21 +114,27 @@ public sealed class EndToEndTests(RedisFixture redis, AzuriteFixture azurite, Ka
         producer.Flush(TimeSpan.FromSeconds(30));
     }
 
-    private static async Task<string> WaitForServedVersionAsync(ModelHolder holder, UpdateAdminHandlers admin, string? previous)
+    /// <summary>
+    /// Waits until the served model satisfies <paramref name="condition"/> and the updates are quiescent (none
+    /// running, no coalesced follow-up waiting), so the model is the one the whole produced window led to.
+    /// </summary>
+    private static async Task<ServingModel> WaitForServedAsync(ModelHolder holder, UpdateAdminHandlers admin, Func<ServingModel?, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddMinutes(4);
         while (DateTime.UtcNow < deadline)
         {
-            if (holder.Current is { } model && model.Version != previous)
+            var status = (await admin.GetStatusAsync("session-rec", CancellationToken.None)).Value;
+            var quiet = status is { FollowUpPending: false, Instance.RuntimeStatus: not (WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running) };
+            if (quiet && holder.Current is { } model && model.Version == status!.CurrentVersion && condition(model))
             {
-                return model.Version;
+                return model;
             }
 
             await Task.Delay(250);
         }
 
-        var status = await admin.GetStatusAsync("session-rec", CancellationToken.None);
-        throw new TimeoutException($"No new version was served after {previous ?? "none"}; serving: {JsonSerializer.Serialize(holder.Status)}; updates: {JsonSerializer.Serialize(status.Value)}");
+        var last = await admin.GetStatusAsync("session-rec", CancellationToken.None);
+        throw new TimeoutException($"The served model never met the condition; serving: {JsonSerializer.Serialize(holder.Status)}; updates: {JsonSerializer.Serialize(last.Value)}");
     }
 
     private static async Task<ServingResponse> ScoreAsync(HttpClient http, string user, string item)
