@@ -9,8 +9,13 @@ RESULTS="$ROOT/.run/test-results"
 passed=0; failed=0; skipped=0; status=0
 
 finish() {
-  # Backstop for fixtures whose test host died before disposing them: every local service runs from .run/.
-  pkill -f "$ROOT/.run/" 2>/dev/null || true
+  # Backstop for fixtures whose test host ended before disposing them: every local service runs with its
+  # working directory under .run/ (redis-server rewrites its command line, so match the cwd, not the args).
+  local p cwd
+  for p in /proc/[0-9]*; do
+    cwd=$(readlink "$p/cwd" 2>/dev/null) || continue
+    case "$cwd" in "$ROOT/.run/"*) kill "${p#/proc/}" 2>/dev/null || true ;; esac
+  done
   if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
   exit "$status"
 }

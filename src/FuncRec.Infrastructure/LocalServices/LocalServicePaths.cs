@@ -17,7 +17,7 @@ public static class LocalServicePaths
 
     /// <summary>
     /// A fresh folder under <c>.run/</c> (or the temp folder outside a checkout) for one service instance.
-    /// <c>./funcrec test</c> kills any process whose command line still names <c>.run/</c> afterwards, as a backstop
+    /// <c>./funcrec test</c> kills any process whose working directory is still under <c>.run/</c> afterwards, as a backstop
     /// for a test host that died before its fixtures were disposed.
     /// </summary>
     public static string NewRunDirectory(string service)
