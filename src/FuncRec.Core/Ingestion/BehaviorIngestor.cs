@@ -1,79 +1,42 @@
-using System.Diagnostics;
 using FuncRec.Core.Events;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FuncRec.Core.Ingestion;
 
 /// <summary>
 /// The handler behind the behaviour Kafka trigger: validates a batch, dead-letters bad records, writes the
-/// training segment and applies the online features. Safe to call again with the same batch or any
-/// suffix of it (at-least-once delivery); throws only when a store is unreachable, so the batch is retried.
+/// training segment and applies the online features (see <see cref="Ingestor{TEntry}"/>).
 /// </summary>
-public sealed class BehaviorIngestor
+public sealed class BehaviorIngestor : Ingestor<BehaviorSegmentEntry>
 {
-    private readonly EventParser _parser;
     private readonly IBehaviorFeatureStore _features;
     private readonly ISegmentWriter _segments;
-    private readonly IDeadLetterSink _deadLetters;
-    private readonly IngestMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
 
     /// <summary>Creates the ingestor.</summary>
     public BehaviorIngestor(IOptions<IngestionOptions> options, IBehaviorFeatureStore features, ISegmentWriter segments,
         IDeadLetterSink deadLetters, IngestMetrics metrics, TimeProvider? time = null, ILogger<BehaviorIngestor>? logger = null)
+        : base("behavior", options, deadLetters, metrics, time, logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _time = time ?? TimeProvider.System;
-        _parser = new EventParser(options.Value, _time);
         _features = features;
         _segments = segments;
-        _deadLetters = deadLetters;
-        _metrics = metrics;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Ingests one batch (any mix of partitions).</summary>
-    public async Task<IngestResult> IngestAsync(IReadOnlyList<IngestRecord> batch, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override bool Parse(IngestRecord record, out BehaviorSegmentEntry? entry, out string? eventId, out ParseFailure failure)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var started = Stopwatch.GetTimestamp();
-        var parts = BatchSplitter.Split<BehaviorSegmentEntry>(batch, Parse, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        var results = await Task.WhenAll(parts.Select(p => ProcessAsync(p, cancellationToken))).ConfigureAwait(false);
-        var total = results.Aggregate(IngestResult.Empty, (a, b) => a.Add(b));
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        _metrics.Batch("behavior", total, elapsed);
-        IngestLog.BatchDone(_logger, "behavior", total.Received, total.Applied, total.Duplicates, total.DeadLettered, elapsed);
-        return total;
-    }
-
-    private bool Parse(IngestRecord record, out BehaviorSegmentEntry? entry, out string? eventId, out ParseFailure failure)
-    {
-        var outcome = _parser.ParseBehavior(record.Value.Span);
+        var outcome = Parser.ParseBehavior(record.Value.Span);
         failure = outcome.Failure;
         entry = outcome.Event is { } e ? new BehaviorSegmentEntry(record.Partition, record.Offset, e) : null;
         eventId = outcome.Event?.EventId;
         return outcome.IsValid;
     }
 
-    private async Task<IngestResult> ProcessAsync(PartitionBatch<BehaviorSegmentEntry> part, CancellationToken ct)
-    {
-        // Both stores are idempotent, so they run concurrently: if one fails the batch is redelivered
-        // and the one that succeeded skips or rewrites the same data.
-        var segment = _segments.WriteBehaviorAsync(part.Topic, part.Partition, part.FirstOffset, part.LastOffset, part.Entries, ct);
-        var dead = part.DeadLetters.Count > 0 ? _deadLetters.WriteAsync(part.DeadLetters, ct) : Task.CompletedTask;
-        var features = part.Entries.Count > 0 ? _features.ApplyAsync(part.Topic, part.Partition, part.Entries, ct) : Task.FromResult(default(FeatureApplyResult));
-        await Task.WhenAll(segment, dead, features).ConfigureAwait(false);
-        foreach (var d in part.DeadLetters)
-        {
-            _metrics.DeadLetter("behavior", d.Reason);
-            IngestLog.DeadLettered(_logger, d.Topic, d.Partition, d.Offset, d.Reason, d.Detail);
-        }
+    /// <inheritdoc />
+    private protected override Task WriteSegmentAsync(PartitionBatch<BehaviorSegmentEntry> part, CancellationToken cancellationToken) =>
+        _segments.WriteBehaviorAsync(part.Topic, part.Partition, part.FirstOffset, part.LastOffset, part.Entries, cancellationToken);
 
-        var applied = await features.ConfigureAwait(false);
-        var received = part.Entries.Count + part.DeadLetters.Count + part.InBatchDuplicates;
-        return new IngestResult(received, applied.Applied, applied.Duplicates + part.InBatchDuplicates, part.DeadLetters.Count);
-    }
+    /// <inheritdoc />
+    private protected override Task<FeatureApplyResult> ApplyFeaturesAsync(PartitionBatch<BehaviorSegmentEntry> part, CancellationToken cancellationToken) =>
+        _features.ApplyAsync(part.Topic, part.Partition, part.Entries, cancellationToken);
 }
