@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using FuncRec.Core.Checkpoints;
-using FuncRec.Core.Updates.Policies;
 using FuncRec.Core.Updates.Gate;
+using FuncRec.Core.Updates.Policies;
 using FuncRec.Infrastructure.Redis;
+using FuncRec.Ingestion.Blob;
+using FuncRec.Serving.Loading;
 using FuncRec.Workflow.Activities;
 using FuncRec.Workflow.Admin;
 using FuncRec.Workflow.Evaluation;
@@ -28,8 +30,9 @@ public static class UpdatesServiceCollectionExtensions
     /// Binds <c>Updates</c>, <c>Updates:Gate</c> and <c>Updates:Trainer</c> (validated on start) and registers the
     /// state store, watermark source (Redis, unless one is registered), blob registry, trainer HTTP client, gate,
     /// activities, coordinator and admin handlers. Needs <c>AddFuncRecRedis</c> and <c>AddFuncRecBlobStorage</c>.
-    /// Hosts register an <see cref="IWorkflowClient"/> (the Durable adapter, or <see cref="AddFuncRecLocalUpdateRunner"/>)
-    /// and the trainer side's <see cref="ICandidateEvaluator"/>; without one, evaluation fails closed.
+    /// The gate evaluates with <see cref="ServingCandidateEvaluator"/> (the serving model, pure C#) unless a host registered
+    /// another <see cref="ICandidateEvaluator"/> first. Hosts register an <see cref="IWorkflowClient"/> (the Durable adapter,
+    /// or <see cref="AddFuncRecLocalUpdateRunner"/>).
     /// </summary>
     public static IHostApplicationBuilder AddFuncRecUpdates(this IHostApplicationBuilder builder)
     {
@@ -46,7 +49,10 @@ public static class UpdatesServiceCollectionExtensions
         services.TryAddSingleton<UpdateStateStore>();
         services.TryAddSingleton<IWatermarkSource, RedisWatermarkSource>();
         services.TryAddSingleton<IModelRegistry, BlobModelRegistry>();
-        services.TryAddSingleton<ICandidateEvaluator, UnavailableCandidateEvaluator>();
+        services.TryAddSingleton<BlobSegmentReader>();
+        services.TryAddSingleton<SegmentWindowSource>();
+        services.TryAddSingleton<ModelLoader>();
+        services.TryAddSingleton<ICandidateEvaluator, ServingCandidateEvaluator>();
         services.TryAddSingleton<ITrainerClient>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<TrainerClientOptions>>().Value;

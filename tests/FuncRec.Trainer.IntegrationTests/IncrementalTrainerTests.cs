@@ -1,4 +1,5 @@
 using FuncRec.Core.Checkpoints;
+using FuncRec.Core.Sessions;
 using FuncRec.Testing;
 using FuncRec.Trainer.Checkpoints;
 using FuncRec.Trainer.Data;

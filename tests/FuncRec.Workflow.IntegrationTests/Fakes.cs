@@ -66,6 +66,13 @@ internal sealed class FakeTrainer(Func<TrainingJobSpec, Task<string>> produce) :
         Task.FromResult(_jobs.TryGetValue(jobId, out var s) ? s : null);
 }
 
+/// <summary>An evaluator that cannot run (storage down, the window gone): every attempt throws.</summary>
+internal sealed class BrokenEvaluator : ICandidateEvaluator
+{
+    public Task<CandidateEvaluation> EvaluateAsync(EvaluationRequest request, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("evaluation storage is unreachable");
+}
+
 /// <summary>Fixed numbers: for tests of the workflow mechanics, not of evaluation.</summary>
 internal sealed class FixedEvaluator(double candidateRecall, double championRecall) : ICandidateEvaluator
 {

@@ -82,8 +82,8 @@ public sealed class UpdateCoordinationTests(RedisFixture redis, AzuriteFixture a
     [Fact]
     public async Task Workflow_ActivityKeepsThrowing_RecordedAsFailedStepNotSilentStop()
     {
-        // The evaluator is missing (the default until the trainer side registers one): EvaluateCandidate throws every attempt.
-        var failing = new WorkflowHarness(redis, azurite, _ => new FuncRec.Workflow.Evaluation.UnavailableCandidateEvaluator());
+        // The evaluator cannot run: EvaluateCandidate throws every attempt.
+        var failing = new WorkflowHarness(redis, azurite, _ => new BrokenEvaluator());
         await failing.SeedAsync("m1");
         var runner = failing.NewRunner();
         var id = UpdateActivities.InstanceId("m1");
@@ -93,7 +93,7 @@ public sealed class UpdateCoordinationTests(RedisFixture redis, AzuriteFixture a
         var outcome = JsonSerializer.Deserialize(status!.Output!, UpdateJsonContext.Default.UpdateOutcome)!;
         Assert.Equal(UpdateOutcomeKind.Failed, outcome.Kind);
         Assert.Equal(UpdateActivities.EvaluateCandidate, outcome.FailedStep);
-        Assert.Contains("No ICandidateEvaluator", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("evaluation storage is unreachable", outcome.Detail, StringComparison.Ordinal);
         Assert.Equal(failing.UpdatesOptions.ActivityMaxAttempts, failing.Invocations[UpdateActivities.EvaluateCandidate]);
         Assert.Equal("v0", (await failing.Registry.GetCurrentAsync("m1"))!.Version);
         Assert.Single(await failing.State.GetOutcomesAsync("m1"));

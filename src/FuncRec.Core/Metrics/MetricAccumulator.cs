@@ -92,4 +92,22 @@ public sealed record RankingSummary(long Cases, IReadOnlyDictionary<int, Ranking
     public RankingScores At(int k) => ByCutoff.TryGetValue(k, out var s)
         ? s
         : throw new KeyNotFoundException($"No metrics were accumulated at cut-off {k}.");
+
+    /// <summary>
+    /// The metrics as manifest and gate entries: <c>recall@10</c>, <c>mrr@10</c>, <c>ndcg@10</c>, <c>hitrate@10</c>, ...
+    /// and <c>cases</c>. Every evaluator reports through this, so the gate compares the same keys whoever computed them.
+    /// </summary>
+    public Dictionary<string, double> ToMetrics()
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["cases"] = Cases };
+        foreach (var (k, s) in ByCutoff)
+        {
+            metrics[$"recall@{k}"] = s.Recall;
+            metrics[$"mrr@{k}"] = s.Mrr;
+            metrics[$"ndcg@{k}"] = s.Ndcg;
+            metrics[$"hitrate@{k}"] = s.HitRate;
+        }
+
+        return metrics;
+    }
 }

@@ -88,7 +88,6 @@ public static class LocalHostBuilder
         builder.AddJobCallbacks();
         builder.AddTrainerJobService();
         builder.AddTrainerAuth();
-        builder.AddTrainerCandidateEvaluator();
         return builder;
     }
 

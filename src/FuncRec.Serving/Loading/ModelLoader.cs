@@ -68,10 +68,16 @@ public sealed class ModelLoader
 
     /// <summary>Downloads, verifies and builds one version.</summary>
     /// <exception cref="ModelLoadException">A file is missing, its sha256 differs from the manifest, or its content is invalid.</exception>
-    public async Task<ServingModel> LoadAsync(string version, CancellationToken cancellationToken)
+    public Task<ServingModel> LoadAsync(string version, CancellationToken cancellationToken) =>
+        LoadAsync(_model, version, cancellationToken);
+
+    /// <summary>Downloads, verifies and builds one version of <paramref name="model"/> (the gate loads the model it is asked about).</summary>
+    /// <exception cref="ModelLoadException">A file is missing, its sha256 differs from the manifest, or its content is invalid.</exception>
+    public async Task<ServingModel> LoadAsync(string model, string version, CancellationToken cancellationToken)
     {
+        CheckpointLayout.ValidateName(model, nameof(model));
         CheckpointLayout.ValidateName(version, nameof(version));
-        var manifestBytes = await DownloadAsync(version, CheckpointLayout.ManifestFile, cancellationToken).ConfigureAwait(false);
+        var manifestBytes = await DownloadAsync(model, version, CheckpointLayout.ManifestFile, cancellationToken).ConfigureAwait(false);
         ModelManifest manifest;
         try
         {
@@ -83,9 +89,9 @@ public sealed class ModelLoader
             throw new ModelLoadException($"{version}: manifest.json is not a valid manifest: {ex.Message}", ex);
         }
 
-        if (manifest.Model != _model || manifest.Version != version)
+        if (manifest.Model != model || manifest.Version != version)
         {
-            throw new ModelLoadException($"{version}: manifest names {manifest.Model}/{manifest.Version}, expected {_model}/{version}.");
+            throw new ModelLoadException($"{version}: manifest names {manifest.Model}/{manifest.Version}, expected {model}/{version}.");
         }
 
         // Start both downloads before awaiting either: they are independent and the weights dominate.
@@ -113,7 +119,7 @@ public sealed class ModelLoader
             throw new ModelLoadException($"{manifest.Version}: manifest.json has no sha256 for {file}.");
         }
 
-        var bytes = await DownloadAsync(manifest.Version, file, cancellationToken).ConfigureAwait(false);
+        var bytes = await DownloadAsync(manifest.Model, manifest.Version, file, cancellationToken).ConfigureAwait(false);
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
         {
@@ -123,9 +129,9 @@ public sealed class ModelLoader
         return bytes;
     }
 
-    private async Task<byte[]> DownloadAsync(string version, string file, CancellationToken cancellationToken)
+    private async Task<byte[]> DownloadAsync(string model, string version, string file, CancellationToken cancellationToken)
     {
-        var path = CheckpointLayout.VersionFile(_model, version, file);
+        var path = CheckpointLayout.VersionFile(model, version, file);
         try
         {
             var content = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using FuncRec.Core.Checkpoints;
 using FuncRec.Core.Features;
+using FuncRec.Core.Sessions;
 using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Evaluation;
 using FuncRec.Trainer.Model;

@@ -1,4 +1,5 @@
 using FuncRec.Core.Features;
+using FuncRec.Core.Sessions;
 using FuncRec.Trainer.Data;
 
 namespace FuncRec.Trainer.TestData;

@@ -1,4 +1,5 @@
 using FuncRec.Core.Metrics;
+using FuncRec.Core.Sessions;
 using FuncRec.Trainer.Checkpoints;
 using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Evaluation;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FuncRec.Core.Features;
+using FuncRec.Core.Sessions;
 
 namespace FuncRec.Trainer.Data;
 

@@ -1,5 +1,7 @@
 using FuncRec.Core.Checkpoints;
+using FuncRec.Core.Sessions;
 using FuncRec.Infrastructure.Kafka;
+using FuncRec.Ingestion.Blob;
 using FuncRec.Trainer.Execution;
 using Microsoft.Extensions.Options;
 

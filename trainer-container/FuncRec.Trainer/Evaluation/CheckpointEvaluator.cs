@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FuncRec.Core.Checkpoints;
 using FuncRec.Core.Metrics;
+using FuncRec.Core.Sessions;
 using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Model;
 using static TorchSharp.torch;

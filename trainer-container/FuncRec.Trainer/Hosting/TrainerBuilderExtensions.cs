@@ -1,16 +1,17 @@
 using FuncRec.Core.Training;
 using FuncRec.Infrastructure.Blob;
+using FuncRec.Infrastructure.Kafka;
+using FuncRec.Ingestion;
+using FuncRec.Ingestion.Blob;
 using FuncRec.Trainer.Auth;
 using FuncRec.Trainer.Callbacks;
 using FuncRec.Trainer.Cooccurrence;
 using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Evaluation;
 using FuncRec.Trainer.Execution;
-using FuncRec.Workflow.Evaluation;
 using FuncRec.Trainer.Jobs;
 using FuncRec.Trainer.Versions;
-using FuncRec.Ingestion;
-using FuncRec.Infrastructure.Kafka;
+using FuncRec.Workflow.Evaluation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,19 +72,6 @@ public static class TrainerBuilderExtensions
         builder.Services.TryAddSingleton<SegmentWindowSource>();
         builder.Services.TryAddSingleton<TrainingWindowOpener>();
         builder.Services.TryAddSingleton<ITrainingExecutor, IncrementalTrainerExecutor>();
-        return builder;
-    }
-
-    /// <summary>
-    /// The update gate's evaluator over this trainer's model (for hosts that run the workflow beside the trainer,
-    /// such as the local host). Call after <see cref="AddTrainingExecutor"/> and before <c>AddFuncRecUpdates</c>.
-    /// </summary>
-    public static IHostApplicationBuilder AddTrainerCandidateEvaluator(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<SegmentWindowSource>();
-        builder.Services.TryAddSingleton<TrainingWindowOpener>();
-        builder.Services.TryAddSingleton<ICandidateEvaluator, TrainerCandidateEvaluator>();
         return builder;
     }
 

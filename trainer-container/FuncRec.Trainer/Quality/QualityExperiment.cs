@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using FuncRec.Core.Sessions;
 using FuncRec.Trainer.Checkpoints;
 using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Evaluation;

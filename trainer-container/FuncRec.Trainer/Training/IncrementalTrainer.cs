@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FuncRec.Core.Checkpoints;
+using FuncRec.Core.Sessions;
 using FuncRec.Core.Text;
 using FuncRec.Trainer.Checkpoints;
 using FuncRec.Trainer.Data;

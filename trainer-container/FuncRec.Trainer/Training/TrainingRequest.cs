@@ -1,4 +1,5 @@
 using FuncRec.Core.Checkpoints;
+using FuncRec.Core.Sessions;
 using FuncRec.Trainer.Data;
 
 namespace FuncRec.Trainer.Training;

@@ -1,6 +1,6 @@
 using FuncRec.Core.Features;
 
-namespace FuncRec.Trainer.Data;
+namespace FuncRec.Core.Sessions;
 
 /// <summary>One interaction of a session, oldest first within <see cref="SessionSequence.Events"/>.</summary>
 /// <param name="ItemId">External item id.</param>

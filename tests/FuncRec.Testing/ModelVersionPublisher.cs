@@ -2,16 +2,17 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using FuncRec.Core.Checkpoints;
-using FuncRec.Testing;
 
-namespace FuncRec.Serving.IntegrationTests;
+namespace FuncRec.Testing;
 
 /// <summary>Writes model versions to real Azurite the way the trainer does: data files, manifest last, then CURRENT.</summary>
-internal sealed class ModelVersionPublisher(BlobContainerClient container, string model)
+public sealed class ModelVersionPublisher(BlobContainerClient container, string model)
 {
+    /// <summary>Publishes the builder's weights and id maps as <paramref name="version"/>.</summary>
     public Task PublishAsync(string version, ModelWeightsBuilder builder, bool corruptWeightsSha = false, bool setCurrent = true) =>
         PublishFilesAsync(version, builder.BuildWeights(), builder.BuildIdMap(), corruptWeightsSha, setCurrent);
 
+    /// <summary>Publishes given files; <paramref name="corruptWeightsSha"/> writes a wrong sha256 for the weights.</summary>
     public async Task PublishFilesAsync(string version, byte[] weights, byte[] idMap, bool corruptWeightsSha = false, bool setCurrent = true)
     {
         await container.CreateIfNotExistsAsync();
@@ -43,6 +44,7 @@ internal sealed class ModelVersionPublisher(BlobContainerClient container, strin
         }
     }
 
+    /// <summary>Points CURRENT at <paramref name="version"/>.</summary>
     public async Task SetCurrentAsync(string version)
     {
         await container.CreateIfNotExistsAsync();

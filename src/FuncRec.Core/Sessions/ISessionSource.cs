@@ -1,4 +1,4 @@
-namespace FuncRec.Trainer.Data;
+namespace FuncRec.Core.Sessions;
 
 /// <summary>
 /// A window of training or test data as sessions in chronological order (by first event). The Diginetica

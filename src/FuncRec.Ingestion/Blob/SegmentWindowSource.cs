@@ -1,9 +1,9 @@
 using System.Globalization;
 using FuncRec.Core.Checkpoints;
 using FuncRec.Core.Events;
-using FuncRec.Ingestion.Blob;
+using FuncRec.Core.Sessions;
 
-namespace FuncRec.Trainer.Data;
+namespace FuncRec.Ingestion.Blob;
 
 /// <summary>
 /// Loads a training window from the ingestion's blob segments: the behaviour events between the window's
@@ -13,7 +13,7 @@ namespace FuncRec.Trainer.Data;
 /// </summary>
 public sealed class SegmentWindowSource(BlobSegmentReader reader)
 {
-    /// <summary>Reads the window into memory (a week of events is a few MB).</summary>
+    /// <summary>Reads the window into memory (a week of events is a few MB), with item categories from the catalog log.</summary>
     public async Task<ISessionSource> LoadAsync(DataWindow window, string catalogTopic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
@@ -27,6 +27,21 @@ public sealed class SegmentWindowSource(BlobSegmentReader reader)
             }
         }
 
+        return await ReadSessionsAsync(window, categories, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the window's sessions without categories: the same sessions in the same order as
+    /// <see cref="LoadAsync"/>, for readers (the promotion gate) that only rank items and need not scan the catalog log.
+    /// </summary>
+    public Task<ISessionSource> LoadWithoutCategoriesAsync(DataWindow window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return ReadSessionsAsync(window, new Dictionary<string, string>(StringComparer.Ordinal), cancellationToken);
+    }
+
+    private async Task<ISessionSource> ReadSessionsAsync(DataWindow window, Dictionary<string, string> categories, CancellationToken cancellationToken)
+    {
         var sessions = new Dictionary<string, List<SessionEvent>>(StringComparer.Ordinal);
         var order = new List<(long Timestamp, string Session)>();
         foreach (var (topic, from, to) in ByTopic(window))
