@@ -111,6 +111,9 @@ public sealed record UpdateOutcome
     /// <summary>Trainer wall time, for the daily budget.</summary>
     public double TrainingSeconds { get; init; }
 
+    /// <summary>Orchestration time spent in EvaluateCandidate, retries included.</summary>
+    public double GateSeconds { get; init; }
+
     /// <summary>Orchestration start (UTC).</summary>
     public DateTime StartedUtc { get; init; }
 

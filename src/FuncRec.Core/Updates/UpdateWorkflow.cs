@@ -159,11 +159,14 @@ public static partial class UpdateWorkflow
     {
         var candidate = job.ProducedVersion!;
         context.SetCustomStatus(new UpdateProgress(UpdateActivities.EvaluateCandidate, job.JobId, candidate));
+        var gateStarted = context.CurrentUtcDateTime;
         var verdict = await context.CallActivityAsync<CandidateVerdict>(
             UpdateActivities.EvaluateCandidate,
             new EvaluateCandidateInput(request.Model, candidate, window.ChampionVersion, window.Window, request.Settings.HoldoutFraction),
             retry);
-        outcome = outcome with { Metrics = verdict.CandidateMetrics };
+
+        // Orchestration time advances only with recorded completions, so this difference replays identically.
+        outcome = outcome with { Metrics = verdict.CandidateMetrics, GateSeconds = (context.CurrentUtcDateTime - gateStarted).TotalSeconds };
         var reasons = string.Join("; ", verdict.Reasons);
         if (!verdict.Promote)
         {

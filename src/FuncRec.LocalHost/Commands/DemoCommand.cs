@@ -36,6 +36,9 @@ public static class DemoCommand
         ["Serving:PollInterval"] = "00:00:01",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:File:LogLevel:Default"] = "Information",
+        ["Logging:File:LogLevel:Microsoft"] = "Warning",
+        ["Logging:File:LogLevel:System"] = "Warning",
     };
 
     /// <summary>Runs the demo; returns the process exit code.</summary>
@@ -62,6 +65,8 @@ public static class DemoCommand
         }
 
         var wall = Stopwatch.StartNew();
+        var folder = Path.Combine(RepositoryRoot.Resolve(".run"), $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        var log = Path.Combine(folder, "host.log");
         Console.WriteLine(settings.Synthetic
             ? $"[demo] SYNTHETIC generated stream in {importer.Directory} (not real data): period 0, then {settings.Weeks} weeks"
             : $"[demo] real Diginetica data from {importer.Directory}: period 0, then {settings.Weeks} weeks");
@@ -72,10 +77,14 @@ public static class DemoCommand
             Console.WriteLine($"[demo] {line}");
         }
 
-        await using var app = LocalHostBuilder.Build([.. settings.HostArgs], embedded, b => b.Configuration.AddInMemoryCollection(s_defaults).AddCommandLine([.. settings.HostArgs]));
+        await using var app = LocalHostBuilder.Build([.. settings.HostArgs], embedded, b =>
+        {
+            b.Configuration.AddInMemoryCollection(s_defaults).AddCommandLine([.. settings.HostArgs]);
+            b.Logging.AddProvider(new FileLoggerProvider(log));
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var url = app.Urls.First();
-        Console.WriteLine($"[demo] host listening on {url}");
+        Console.WriteLine($"[demo] host listening on {url}; log: {log}");
 
         var state = new DemoState { DataLabel = settings.Synthetic ? "SYNTHETIC generated stream, not real data" : "real Diginetica weeks" };
         using var viewStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -91,7 +100,6 @@ public static class DemoCommand
             await view.ConfigureAwait(false);
         }
 
-        var folder = Path.Combine(RepositoryRoot.Resolve(".run"), $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var report = DemoReport.Write(folder, settings, result.Stale, result.Weeks, result.Updates, wall.Elapsed.TotalSeconds);
         var served = result.Weeks.Count == 0 ? double.NaN : result.Weeks.Average(w => w.Served.At(20).Recall) * 100;
         var stale = result.Weeks.Count == 0 ? double.NaN : result.Weeks.Average(w => w.Stale.At(20).Recall) * 100;

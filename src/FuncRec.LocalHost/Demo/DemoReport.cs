@@ -42,13 +42,13 @@ public static class DemoReport
         }
 
         md.AppendLine().AppendLine("## Updates").AppendLine();
-        md.AppendLine("| instance | trigger | mode | outcome | candidate | recall@20 | training s | detail |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| instance | trigger | mode | outcome | candidate | recall@20 | total s | training s | gate s | detail |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var u in updates)
         {
             var r20 = u.Metrics.TryGetValue("recall@20", out var r) ? (r * 100).ToString("0.00", CultureInfo.InvariantCulture) : "";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {u.InstanceId} | {u.Trigger} | {u.Mode} | {u.Kind} | `{u.CandidateVersion}` | {r20} | {u.TrainingSeconds:0.0} | {u.Detail.Replace('|', '/')} |");
+                $"| {u.InstanceId} | {u.Trigger} | {u.Mode} | {u.Kind} | `{u.CandidateVersion}` | {r20} | {(u.CompletedUtc - u.StartedUtc).TotalSeconds:0.0} | {u.TrainingSeconds:0.0} | {u.GateSeconds:0.0} | {u.Detail.Replace('|', '/')} |");
         }
 
         var path = Path.Combine(folder, "report.md");
