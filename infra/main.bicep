@@ -98,6 +98,11 @@ param trainerPort int = 8080
 @minLength(32)
 param trainerToken string
 
+@description('Function key the trainer sends (x-functions-key) on its completion callback to TrainingCallback (at least 32 characters), e.g. openssl rand -hex 32. Created as the host key trainer-callback.')
+@secure()
+@minLength(32)
+param callbackFunctionKey string
+
 // ---- Names -------------------------------------------------------------------------------------------
 var suffix = take(uniqueString(subscription().id, resourceGroup().id, environmentName), 6)
 var baseName = 'funcrec-${environmentName}-${suffix}'
@@ -168,6 +173,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: names.keyVault
     tags: allTags
     trainerToken: trainerToken
+    callbackFunctionKey: callbackFunctionKey
   }
 }
 
@@ -281,6 +287,7 @@ module trainer 'modules/trainer.bicep' = {
     identityId: trainerIdentity.id
     identityClientId: trainerIdentity.properties.clientId
     tokenSecretUri: keyVault.outputs.trainerTokenSecretUri
+    callbackKeySecretUri: keyVault.outputs.callbackKeySecretUri
     blobServiceUri: storage.outputs.blobEndpoint
     modelsContainer: containers.models
     segmentsContainer: containers.segments
@@ -370,6 +377,7 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: functionMaximumInstanceCount
     httpAlwaysReady: httpAlwaysReady
     appSettings: union(optionSettings, bindingSettings, disabledSettings)
+    callbackFunctionKey: callbackFunctionKey
   }
 }
 

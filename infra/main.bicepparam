@@ -1,6 +1,7 @@
 // Parameters of a FuncRec environment. Secrets come from the environment of the shell that runs
 // `az deployment group create`, never from this file:
 //   export FUNCREC_TRAINER_TOKEN=$(openssl rand -hex 32)
+//   export FUNCREC_CALLBACK_KEY=$(openssl rand -hex 32)
 //   export FUNCREC_KAFKA_SASL_PASSWORD=...   (only with useEventHubs = false and a SASL cluster)
 using 'main.bicep'
 
@@ -36,3 +37,4 @@ param trainerGpuProfile = 'Consumption-GPU-NC8as-T4'
 param trainerImage = readEnvironmentVariable('FUNCREC_TRAINER_IMAGE', '')
 param trainerPort = 8080
 param trainerToken = readEnvironmentVariable('FUNCREC_TRAINER_TOKEN')
+param callbackFunctionKey = readEnvironmentVariable('FUNCREC_CALLBACK_KEY')

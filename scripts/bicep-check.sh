@@ -25,6 +25,7 @@ if [ ! -x "$bicep" ]; then say "FAILED: Bicep CLI not found at $bicep"; exit 1; 
 
 # The parameters file reads its secrets from the environment; a throwaway value lets it compile here.
 export FUNCREC_TRAINER_TOKEN="${FUNCREC_TRAINER_TOKEN:-bicep-check-placeholder-token-0123456789abcdef}"
+export FUNCREC_CALLBACK_KEY="${FUNCREC_CALLBACK_KEY:-bicep-check-placeholder-callback-key-0123456789}"
 
 steps=0; failed=0; warnings=0
 run() {

@@ -46,6 +46,11 @@ param httpAlwaysReady int = 1
 @description('Application settings (name -> value); Key Vault references allowed.')
 param appSettings object
 
+@description('Value of the host key trainer-callback, which the trainer sends on its completion callback.')
+@secure()
+@minLength(32)
+param callbackFunctionKey string
+
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${baseName}'
   location: location
@@ -115,6 +120,25 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         version: '10.0'
       }
     }
+  }
+}
+
+// The host key API (Web Apps "Create Or Update Host Secret", PUT .../sites/{name}/host/default/functionkeys/{key})
+// has no Bicep type definitions in this CLI; the resources deploy through ARM all the same.
+#disable-next-line BCP081
+resource functionsHost 'Microsoft.Web/sites/host@2024-04-01' existing = {
+  parent: site
+  name: 'default'
+}
+
+// A host key of its own, so it can be rotated (redeploy with a new FUNCREC_CALLBACK_KEY) without touching other callers.
+#disable-next-line BCP081
+resource callbackKey 'Microsoft.Web/sites/host/functionKeys@2024-04-01' = {
+  parent: functionsHost
+  name: 'trainer-callback'
+  properties: {
+    name: 'trainer-callback'
+    value: callbackFunctionKey
   }
 }
 

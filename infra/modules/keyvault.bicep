@@ -1,5 +1,5 @@
 // Key Vault (RBAC mode) holding the few real secrets: the Redis connection string, the Kafka SASL
-// password and the trainer's bearer token. The Function App reads them through Key Vault references,
+// password, the trainer's bearer token and the function key of the trainer's callback. The Function App reads them through Key Vault references,
 // the trainer through Container Apps Key Vault secrets; nobody reads them from a deployment output.
 
 @description('Azure region.')
@@ -17,6 +17,11 @@ param tags object
 @secure()
 @minLength(32)
 param trainerToken string
+
+@description('Function key the trainer sends on its completion callback.')
+@secure()
+@minLength(32)
+param callbackFunctionKey string
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
@@ -49,7 +54,17 @@ resource trainerTokenSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
   }
 }
 
+resource callbackKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'trainer-callback-key'
+  properties: {
+    value: callbackFunctionKey
+    contentType: 'text/plain'
+  }
+}
+
 output name string = vault.name
 output id string = vault.id
 output uri string = vault.properties.vaultUri
 output trainerTokenSecretUri string = trainerTokenSecret.properties.secretUri
+output callbackKeySecretUri string = callbackKeySecret.properties.secretUri

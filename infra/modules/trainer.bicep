@@ -50,6 +50,9 @@ param identityClientId string
 @description('Key Vault secret URI of the bearer token.')
 param tokenSecretUri string
 
+@description('Key Vault secret URI of the function key sent on completion callbacks.')
+param callbackKeySecretUri string
+
 @description('Blob endpoint of the storage account holding models and segments.')
 param blobServiceUri string
 
@@ -157,6 +160,11 @@ resource trainer 'Microsoft.App/containerApps@2025-07-01' = {
           keyVaultUrl: tokenSecretUri
           identity: identityId
         }
+        {
+          name: 'callback-key'
+          keyVaultUrl: callbackKeySecretUri
+          identity: identityId
+        }
       ]
     }
     template: {
@@ -177,6 +185,11 @@ resource trainer 'Microsoft.App/containerApps@2025-07-01' = {
             {
               name: 'TrainerAuth__BearerToken'
               secretRef: 'trainer-token'
+            }
+            {
+              // Sent as x-functions-key: TrainingCallback is a Function-level route.
+              name: 'TrainerCallback__FunctionKey'
+              secretRef: 'callback-key'
             }
             {
               name: 'BlobStorage__ConnectionString'

@@ -73,6 +73,24 @@ public sealed class UpdatesOptions
         ActivityFirstRetry = ActivityFirstRetry,
         HoldoutFraction = HoldoutFraction,
         RetainVersions = RetainVersions,
-        CallbackUrl = CallbackBaseUrl is null ? null : new Uri(CallbackBaseUrl, $"admin/models/{model}/training-callback"),
+        CallbackUrl = CallbackUrlFor(model),
     };
+
+    /// <summary>
+    /// <c>{base}/admin/models/{model}/training-callback</c>, keeping any query of the base (e.g. <c>?code=</c>, for
+    /// receivers that take a key only in the URL), which <c>new Uri(base, relative)</c> would drop. Null without a base.
+    /// </summary>
+    public Uri? CallbackUrlFor(string model)
+    {
+        if (CallbackBaseUrl is null)
+        {
+            return null;
+        }
+
+        var builder = new UriBuilder(new Uri(CallbackBaseUrl, $"admin/models/{Uri.EscapeDataString(model)}/training-callback"))
+        {
+            Query = CallbackBaseUrl.Query.TrimStart('?'),
+        };
+        return builder.Uri;
+    }
 }

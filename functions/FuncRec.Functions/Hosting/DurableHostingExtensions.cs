@@ -19,6 +19,17 @@ public static class DurableHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<IWorkflowClient, DurableWorkflowClient>();
+
+        // Unless Updates__CallbackBaseUrl is set, the trainer calls back on this app's own host name (App Service sets
+        // WEBSITE_HOSTNAME); admin routes are served under ops/ (see HttpRoutes), and the key goes as x-functions-key.
+        var hostName = builder.Configuration["WEBSITE_HOSTNAME"];
+        builder.Services.PostConfigure<UpdatesOptions>(o =>
+        {
+            if (o.CallbackBaseUrl is null && !string.IsNullOrEmpty(hostName))
+            {
+                o.CallbackBaseUrl = new Uri($"https://{hostName}/api/ops/");
+            }
+        });
         return builder.AddFuncRecUpdates();
     }
 }

@@ -20,6 +20,13 @@ public sealed class CallbackOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Key sent as the <c>x-functions-key</c> header, which the Functions host accepts for Function-level routes such
+    /// as <c>TrainingCallback</c>. A header rather than <c>?code=</c> in the callback URL, so the key never lands in job
+    /// specs stored in blob storage. Infra creates it as the host key <c>trainer-callback</c>. Default: none.
+    /// </summary>
+    public string? FunctionKey { get; set; }
+
     /// <summary>Timeout of one attempt. Default: 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);

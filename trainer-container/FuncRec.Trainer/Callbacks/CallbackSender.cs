@@ -15,6 +15,9 @@ public sealed partial class CallbackSender(HttpClient http, IOptions<CallbackOpt
     /// <summary>The named HttpClient this sender uses.</summary>
     public const string HttpClientName = "trainer-callback";
 
+    /// <summary>The header the Functions host reads a function or host key from.</summary>
+    public const string FunctionKeyHeader = "x-functions-key";
+
     /// <summary>Delivers <paramref name="callback"/> (a terminal status); true once the receiver answered 2xx.</summary>
     public async Task<bool> SendAsync(Uri url, TrainingJobStatus callback, CancellationToken cancellationToken)
     {
@@ -30,7 +33,16 @@ public sealed partial class CallbackSender(HttpClient http, IOptions<CallbackOpt
                 attemptTimeout.CancelAfter(o.AttemptTimeout);
                 try
                 {
-                    using var response = await http.PostAsJsonAsync(url, callback, TrainingJsonContext.Default.TrainingJobStatus, attemptTimeout.Token).ConfigureAwait(false);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, url)
+                    {
+                        Content = JsonContent.Create(callback, TrainingJsonContext.Default.TrainingJobStatus),
+                    };
+                    if (!string.IsNullOrEmpty(o.FunctionKey))
+                    {
+                        request.Headers.Add(FunctionKeyHeader, o.FunctionKey);
+                    }
+
+                    using var response = await http.SendAsync(request, attemptTimeout.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
                         LogDelivered(logger, callback.JobId, url, attempt);
