@@ -52,7 +52,15 @@ public sealed partial class LocalWorkflowWorker(
                 LogLoopFailed(logger, ex);
             }
 
-            await Task.Delay(runnerOptions.Value.WorkerPollInterval, time, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(runnerOptions.Value.WorkerPollInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped (by the host, or on its own): end quietly rather than as a failed background service.
+                break;
+            }
         }
     }
 
