@@ -80,6 +80,31 @@ public sealed class UpdateCoordinationTests(RedisFixture redis, AzuriteFixture a
     }
 
     [Fact]
+    public async Task Coordinator_AfterRejectionWithNothingNewIngested_WaitsForNewDataThenStarts()
+    {
+        var h = new WorkflowHarness(redis, azurite, _ => new FixedEvaluator(candidateRecall: 0.3, championRecall: 0.5));
+        h.UpdatesOptions.Policy = new UpdatePolicyOptions { MinPendingEvents = 100, FailureBackoff = TimeSpan.FromMilliseconds(1) };
+        await h.SeedAsync("nn");
+        var runner = h.NewRunner();
+        var coordinator = h.Coordinator(runner);
+        var first = await coordinator.EvaluateAsync("nn", null, CancellationToken.None);
+        Assert.True(first.Started, first.Message);
+        var status = await runner.RunAsync(first.InstanceId, CancellationToken.None);
+        Assert.Equal(UpdateOutcomeKind.Rejected, JsonSerializer.Deserialize(status!.Output!, UpdateJsonContext.Default.UpdateOutcome)!.Kind);
+        await Task.Delay(10);
+
+        // The rejected window is still pending (500 events over the threshold), but nothing arrived since it was frozen.
+        var again = await coordinator.EvaluateAsync("nn", null, CancellationToken.None);
+        Assert.Equal(UpdateAction.None, again.Decision.Action);
+        Assert.Contains("nothing new since the last rejected or failed run", again.Message, StringComparison.Ordinal);
+
+        await h.Redis.GetDatabase().HashSetAsync(h.State.Keys.IngestedWatermarks(), "funcrec.behavior/0", 1300);
+        var afterNewData = await coordinator.EvaluateAsync("nn", null, CancellationToken.None);
+        Assert.True(afterNewData.Started, afterNewData.Message);
+        await runner.RunAsync(afterNewData.InstanceId, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Workflow_ActivityKeepsThrowing_RecordedAsFailedStepNotSilentStop()
     {
         // The evaluator cannot run: EvaluateCandidate throws every attempt.

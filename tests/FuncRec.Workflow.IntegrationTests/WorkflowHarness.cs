@@ -86,7 +86,7 @@ internal sealed class WorkflowHarness
     public FeatureKeys Features => new(Prefix);
 
     /// <summary>A new runner object over the same Redis: what a restarted process would construct.</summary>
-    public LocalWorkflowRunner NewRunner()
+    public LocalWorkflowRunner NewRunner(LocalWorkflowRunnerOptions? options = null)
     {
         var catalog = UpdateWorkflowCatalog.Create(Handlers);
         catalog.BeforeActivity = name =>
@@ -95,12 +95,12 @@ internal sealed class WorkflowHarness
             return ValueTask.CompletedTask;
         };
         return new LocalWorkflowRunner(Redis, Prefix, catalog,
-            Options.Create(new LocalWorkflowRunnerOptions { InboxPollInterval = TimeSpan.FromMilliseconds(20), LeaseDuration = TimeSpan.FromSeconds(10) }),
+            Options.Create(options ?? new LocalWorkflowRunnerOptions { InboxPollInterval = TimeSpan.FromMilliseconds(20), LeaseDuration = TimeSpan.FromSeconds(10) }),
             TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     public UpdateCoordinator Coordinator(IWorkflowClient client) =>
-        new(client, State, Registry, new FixedOptionsMonitor<UpdatesOptions>(UpdatesOptions), TimeProvider.System, NullLogger<UpdateCoordinator>.Instance);
+        new(client, State, Registry, Watermarks, new FixedOptionsMonitor<UpdatesOptions>(UpdatesOptions), TimeProvider.System, NullLogger<UpdateCoordinator>.Instance);
 
     public UpdateAdminHandlers Admin(IWorkflowClient client) =>
         new(Coordinator(client), client, State, Watermarks, Registry, new FixedOptionsMonitor<UpdatesOptions>(UpdatesOptions), TimeProvider.System);

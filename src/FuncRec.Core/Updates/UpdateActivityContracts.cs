@@ -102,6 +102,12 @@ public sealed record UpdateOutcome
     /// <summary>The version CURRENT named at freeze time.</summary>
     public string? ChampionVersion { get; init; }
 
+    /// <summary>
+    /// The frozen window's end watermarks (null when the run failed before freezing one). After a rejected or
+    /// failed run, policy triggers wait until ingestion has gone past them (nothing new, nothing to learn).
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? WindowTo { get; init; }
+
     /// <summary>The version the trainer produced.</summary>
     public string? CandidateVersion { get; init; }
 

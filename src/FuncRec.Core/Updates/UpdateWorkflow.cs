@@ -38,7 +38,7 @@ public static partial class UpdateWorkflow
         {
             context.SetCustomStatus(new UpdateProgress(step, jobId, null));
             var window = await context.CallActivityAsync<FrozenWindow>(step, new FreezeWindowInput(request.Model, jobId, request.Mode), retry);
-            outcome = outcome with { ChampionVersion = window.ChampionVersion };
+            outcome = outcome with { ChampionVersion = window.ChampionVersion, WindowTo = window.Window.To };
             if (window.PendingEvents <= 0 && !request.Force)
             {
                 outcome = outcome with { Kind = UpdateOutcomeKind.Skipped, Detail = "nothing pending in the frozen window" };

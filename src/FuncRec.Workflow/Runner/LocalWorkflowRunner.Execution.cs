@@ -97,6 +97,9 @@ public sealed partial class LocalWorkflowRunner
         private async Task DriveAsync()
         {
             Task<string>? inbox = null;
+
+            // Wakes the wait below when the drive is cancelled (the caller stopped, or the lease keeper lost the lease).
+            var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
             while (!_orchestration.IsCompleted)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -104,10 +107,9 @@ public sealed partial class LocalWorkflowRunner
                 await SaveCustomStatusAsync().ConfigureAwait(false);
                 StartOpenWork();
                 inbox ??= PeekInboxAsync();
-                var renew = Task.Delay(runner._options.LeaseDuration / 3, runner._time, cancellationToken);
-                var waitingOn = new List<Task>(_activities.Values) { inbox, renew };
+                var waitingOn = new List<Task>(_activities.Values) { inbox, stopped };
                 waitingOn.AddRange(_timers.Values.Select(t => t.Delay));
-                var done = await Task.WhenAny(waitingOn).ConfigureAwait(false);
+                await Task.WhenAny(waitingOn).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // Deterministic preference when several finished together: activities by task id, then timers, then events.
@@ -139,11 +141,31 @@ public sealed partial class LocalWorkflowRunner
                     await AppendAsync(evt, raw).ConfigureAwait(false);
                     Deliver(evt);
                 }
-                else if (done == renew)
+            }
+        }
+
+        /// <summary>
+        /// Waits for every activity this drive started, after the caller cancelled the drive. Called whatever ended
+        /// the drive (completion, lost lease, cancellation, a crash), before the lease is released: an activity of
+        /// this drive must never still run when the next drive of the instance replays and starts it again.
+        /// Results are dropped; the next drive re-runs what has no recorded completion.
+        /// </summary>
+        public async Task DrainAsync()
+        {
+            foreach (var (_, task) in _activities)
+            {
+                try
                 {
-                    await RenewLeaseAsync().ConfigureAwait(false);
+                    await task.ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Cancelled or failed after the drive ended: nothing records it, the next drive runs it again.
+                    LogActivityAbandoned(runner._logger, instanceId, ex.GetType().Name);
                 }
             }
+
+            _activities.Clear();
         }
 
         private void Deliver(HistoryEvent evt)
@@ -204,7 +226,8 @@ public sealed partial class LocalWorkflowRunner
             {
                 if (op is ActivityOperation a && !_activities.ContainsKey(id))
                 {
-                    _activities[id] = ExecuteActivityAsync(a);
+                    // On the thread pool, never inline: a CPU-bound activity (TorchSharp) must not hold up the drive loop.
+                    _activities[id] = Task.Run(() => ExecuteActivityAsync(a), CancellationToken.None);
                 }
                 else if (op is TimerOperation t && !_timers.ContainsKey(id))
                 {
@@ -225,7 +248,6 @@ public sealed partial class LocalWorkflowRunner
 
         private async Task<(string? Result, string? Error)> ExecuteActivityAsync(ActivityOperation op)
         {
-            await Task.Yield();
             var activity = runner._catalog.Activity(op.Name);
             if (activity is null)
             {
@@ -295,16 +317,6 @@ public sealed partial class LocalWorkflowRunner
             {
                 _context.CustomStatusChanged = false;
                 await Db.HashSetAsync(runner._keys.Meta(instanceId), "customStatus", _context.CustomStatusJson ?? string.Empty).ConfigureAwait(false);
-            }
-        }
-
-        private async Task RenewLeaseAsync()
-        {
-            var renewed = (long)await Db.ScriptEvaluateAsync(
-                RenewScript, [runner._keys.Lease(instanceId)], [leaseToken, (long)runner._options.LeaseDuration.TotalMilliseconds]).ConfigureAwait(false);
-            if (renewed == 0)
-            {
-                throw new InvalidOperationException($"lost the lease on '{instanceId}'");
             }
         }
 

@@ -42,11 +42,6 @@ public sealed partial class LocalWorkflowRunner : IWorkflowClient
         return 0
         """;
 
-    private const string RenewScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        return 0
-        """;
-
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisWorkflowKeys _keys;
     private readonly WorkflowCatalog _catalog;
@@ -166,8 +161,10 @@ public sealed partial class LocalWorkflowRunner : IWorkflowClient
     /// <summary>
     /// Replays the instance and drives it until the orchestrator returns (or <paramref name="cancellationToken"/>
     /// fires, which abandons it for a later runner). Returns the final status; when another runner holds the
-    /// lease it returns the current status without running.
+    /// lease it returns the current status without running. Whatever ends the drive, it returns or throws only
+    /// after every activity it started has finished, and releases the lease after that.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The lease was lost (not renewed in time, or taken over).</exception>
     public async Task<WorkflowInstanceStatus?> RunAsync(string instanceId, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
@@ -176,7 +173,9 @@ public sealed partial class LocalWorkflowRunner : IWorkflowClient
             return await GetStatusAsync(instanceId, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var keeper = new LeaseKeeper(Db, _keys.Lease(instanceId), token, _options.LeaseDuration, instanceId, _time, _logger);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keeper.Lost);
+        Execution? execution = null;
         try
         {
             var status = await GetStatusAsync(instanceId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -185,13 +184,26 @@ public sealed partial class LocalWorkflowRunner : IWorkflowClient
                 return status;
             }
 
-            var execution = new Execution(this, instanceId, status.Name, token, cts.Token);
+            execution = new Execution(this, instanceId, status.Name, token, cts.Token);
             await execution.RunAsync().ConfigureAwait(false);
             return await GetStatusAsync(instanceId, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (keeper.IsLost && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"lost the lease on '{instanceId}': {keeper.LostReason}");
+        }
         finally
         {
+            // Order matters: stop the activities and wait for them while the lease is still ours (renewed), and
+            // only then stop renewing and release. The worker starts another drive of this instance only after
+            // this method returns, so no activity ever runs twice at once within a process.
             await cts.CancelAsync().ConfigureAwait(false);
+            if (execution is not null)
+            {
+                await execution.DrainAsync().ConfigureAwait(false);
+            }
+
+            keeper.Dispose();
             await Db.ScriptEvaluateAsync(ReleaseScript, [_keys.Lease(instanceId)], [token]).ConfigureAwait(false);
         }
     }
@@ -225,4 +237,7 @@ public sealed partial class LocalWorkflowRunner : IWorkflowClient
 
     [LoggerMessage(EventId = 7203, Level = LogLevel.Warning, Message = "Workflow {InstanceId} activity {Activity} attempt {Attempt} failed: {Error}")]
     private static partial void LogActivityAttemptFailed(ILogger logger, string instanceId, string activity, int attempt, string error);
+
+    [LoggerMessage(EventId = 7206, Level = LogLevel.Information, Message = "Workflow {InstanceId}: an activity of the ended drive finished with {Exception}; the next drive runs it again")]
+    private static partial void LogActivityAbandoned(ILogger logger, string instanceId, string exception);
 }

@@ -46,13 +46,42 @@ public sealed partial class LocalWorkflowWorker(
                     }
                 }
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped (by the host, or on its own) mid-tick: end quietly rather than as a failed background service.
+                break;
+            }
+            catch (Exception ex)
             {
                 // The loop is the local host's only scheduler: log and keep going.
                 LogLoopFailed(logger, ex);
             }
 
-            await Task.Delay(runnerOptions.Value.WorkerPollInterval, time, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(runnerOptions.Value.WorkerPollInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        // A cancelled drive returns only after its activities have ended: wait for them, so none outlives the worker.
+        foreach (var drive in _driving.Values)
+        {
+            try
+            {
+                await drive.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Abandoned for the next start, by design.
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(logger, ex);
+            }
         }
     }
 

@@ -24,6 +24,12 @@ public sealed class WorkflowCatalog
     /// </summary>
     public Func<string, ValueTask>? BeforeActivity { get; set; }
 
+    /// <summary>
+    /// Called after an activity attempt returned a result, with the activity name, unless its drive was cancelled
+    /// meanwhile (such a result is dropped and the activity runs again): tests count completed executions with it.
+    /// </summary>
+    public Func<string, ValueTask>? AfterActivity { get; set; }
+
     /// <summary>Registers an orchestrator.</summary>
     public WorkflowCatalog AddOrchestrator<TOut>(string name, Func<IOrchestrationContext, Task<TOut>> orchestrator)
     {
@@ -45,6 +51,11 @@ public sealed class WorkflowCatalog
 
             var typed = input is null ? default! : (TIn)JsonSerializer.Deserialize(input, Json.GetTypeInfo(typeof(TIn)))!;
             var result = await activity(typed, ct).ConfigureAwait(false);
+            if (AfterActivity is { } after && !ct.IsCancellationRequested)
+            {
+                await after(name).ConfigureAwait(false);
+            }
+
             return JsonSerializer.Serialize(result, Json.GetTypeInfo(typeof(TOut)));
         };
         return this;

@@ -20,16 +20,21 @@ public sealed record UpdateDispatch(string Model, UpdateDecision Decision, strin
 /// <summary>
 /// Runs the policy for a model (on the policy tick, after ingestion crosses a threshold, or on an admin
 /// request) and acts on it: start the singleton <c>update-{model}</c>, coalesce into one follow-up while it
-/// runs, or defer under backoff/budget. Every decision is logged with its reason.
+/// runs, defer under backoff/budget, or wait for new data after a rejected or failed run. Every decision is
+/// logged with its reason.
 /// </summary>
 public sealed partial class UpdateCoordinator(
     IWorkflowClient workflows,
     UpdateStateStore state,
     IModelRegistry registry,
+    IWatermarkSource watermarks,
     IOptionsMonitor<UpdatesOptions> options,
     TimeProvider time,
     ILogger<UpdateCoordinator> logger)
 {
+    /// <summary>The <see cref="UpdateRequest.RequestedBy"/> of updates the policy started (and of their follow-ups).</summary>
+    public const string PolicyActor = "policy";
+
     /// <summary>Evaluates the policy for every configured model, starting a waiting follow-up first where one is due.</summary>
     public async Task<IReadOnlyList<UpdateDispatch>> TickAsync(CancellationToken cancellationToken)
     {
@@ -59,7 +64,9 @@ public sealed partial class UpdateCoordinator(
             var followUp = await state.TakeFollowUpAsync(model).ConfigureAwait(false);
             if (followUp is not null)
             {
-                manual = new ManualUpdateRequest(followUp.RequestedBy, $"follow-up: {followUp.Reason}", followUp.Mode == TrainingMode.Full, followUp.Force);
+                // A policy's follow-up stays a policy decision (it waits for new data); an admin's stays manual.
+                manual = new ManualUpdateRequest(followUp.RequestedBy, $"follow-up: {followUp.Reason}", followUp.Mode == TrainingMode.Full, followUp.Force,
+                    PolicyFollowUp: followUp.RequestedBy == PolicyActor);
                 hyperparameters = followUp.Hyperparameters;
                 trigger = UpdateTrigger.FollowUp;
             }
@@ -74,6 +81,9 @@ public sealed partial class UpdateCoordinator(
             CurrentVersion = current?.Version,
             CurrentCreatedUtc = manifest?.CreatedUtc,
             UpdateRunning = running,
+
+            // Only needed to tell whether anything arrived since a rejected or failed run's window.
+            IngestedWatermarks = pacing.LastUnsuccessfulWindowTo is null ? null : await watermarks.GetIngestedAsync(cancellationToken).ConfigureAwait(false),
         };
 
         var decision = UpdatePolicy.Decide(pending, modelState, policy, now, manual);
@@ -119,7 +129,7 @@ public sealed partial class UpdateCoordinator(
             Sequence = sequence,
             Trigger = decision.Trigger ?? UpdateTrigger.Manual,
             Reason = decision.Reason,
-            RequestedBy = manual?.RequestedBy ?? "policy",
+            RequestedBy = manual?.RequestedBy ?? PolicyActor,
             Mode = decision.Mode,
             Force = decision.Force,
             Hyperparameters = hyperparameters ?? new Dictionary<string, string>(),

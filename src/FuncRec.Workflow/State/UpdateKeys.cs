@@ -37,6 +37,12 @@ public sealed record UpdateKeys(string Prefix)
     /// <summary>HASH of pacing state: consecutiveFailures, lastFailureUtc, lastFullRetrainUtc, budgetDay, budgetMinutes.</summary>
     public string Pacing(string model) => $"{Prefix}upd:{model}:pacing";
 
+    /// <summary>
+    /// HASH <c>{topic}/{partition}</c> to offset: the window end of the last rejected or failed run (plus a
+    /// <c>_set</c> marker, so an empty window is still recorded); deleted by a promotion.
+    /// </summary>
+    public string UnsuccessfulWindow(string model) => $"{Prefix}upd:{model}:unsuccessful";
+
     /// <summary>STRING JSON of the one coalesced follow-up request.</summary>
     public string FollowUp(string model) => $"{Prefix}upd:{model}:followup";
 

@@ -64,8 +64,15 @@ public sealed class UpdateStateStore
         if ARGV[2] == 'fail' then
             redis.call('HINCRBY', KEYS[3], 'consecutiveFailures', 1)
             redis.call('HSET', KEYS[3], 'lastFailureUtc', ARGV[3])
+            -- The window this run froze (a run that failed before freezing one leaves the previous in place).
+            if ARGV[8] == '1' then
+                redis.call('DEL', KEYS[4])
+                redis.call('HSET', KEYS[4], '_set', '1')
+                for i = 9, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
+            end
         elseif ARGV[2] == 'ok' then
             redis.call('HSET', KEYS[3], 'consecutiveFailures', 0)
+            redis.call('DEL', KEYS[4])
         end
         if ARGV[6] == '1' then redis.call('HSET', KEYS[3], 'lastFullRetrainUtc', ARGV[3]) end
         if redis.call('HGET', KEYS[3], 'budgetDay') ~= ARGV[4] then
@@ -165,15 +172,24 @@ public sealed class UpdateStateStore
             _ => "neutral",
         };
         var completed = new DateTimeOffset(DateTime.SpecifyKind(outcome.CompletedUtc, DateTimeKind.Utc));
+        var args = new List<RedisValue>
+        {
+            JsonSerializer.Serialize(outcome, UpdateJsonContext.Default.UpdateOutcome), kind, completed.ToString("O", CultureInfo.InvariantCulture),
+            completed.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            (outcome.TrainingSeconds / 60.0).ToString("R", CultureInfo.InvariantCulture),
+            fullRetrain && outcome.Kind == UpdateOutcomeKind.Promoted ? "1" : "0", (long)s_markerTtl.TotalMilliseconds,
+            outcome.WindowTo is null ? "0" : "1",
+        };
+        foreach (var (source, offset) in outcome.WindowTo ?? new Dictionary<string, long>())
+        {
+            args.Add(source);
+            args.Add(offset);
+        }
+
         var recorded = (long)await Db.ScriptEvaluateAsync(
             RecordScript,
-            [Keys.Recorded(outcome.Model, outcome.JobId ?? outcome.InstanceId), Keys.Outcomes(outcome.Model), Keys.Pacing(outcome.Model)],
-            [
-                JsonSerializer.Serialize(outcome, UpdateJsonContext.Default.UpdateOutcome), kind, completed.ToString("O", CultureInfo.InvariantCulture),
-                completed.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                (outcome.TrainingSeconds / 60.0).ToString("R", CultureInfo.InvariantCulture),
-                fullRetrain && outcome.Kind == UpdateOutcomeKind.Promoted ? "1" : "0", (long)s_markerTtl.TotalMilliseconds,
-            ]).ConfigureAwait(false);
+            [Keys.Recorded(outcome.Model, outcome.JobId ?? outcome.InstanceId), Keys.Outcomes(outcome.Model), Keys.Pacing(outcome.Model), Keys.UnsuccessfulWindow(outcome.Model)],
+            [.. args]).ConfigureAwait(false);
         return recorded == 1;
     }
 
@@ -188,6 +204,7 @@ public sealed class UpdateStateStore
     public async Task<ModelUpdateState> ReadPacingAsync(string model, DateTimeOffset nowUtc)
     {
         var h = (await Db.HashGetAllAsync(Keys.Pacing(model)).ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => (string?)e.Value);
+        var unsuccessful = await Db.HashGetAllAsync(Keys.UnsuccessfulWindow(model)).ConfigureAwait(false);
         var today = nowUtc.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return new ModelUpdateState
         {
@@ -196,6 +213,8 @@ public sealed class UpdateStateStore
             LastFullRetrainUtc = Stamp(h.GetValueOrDefault("lastFullRetrainUtc")),
             TrainingMinutesToday = h.GetValueOrDefault("budgetDay") == today
                 && double.TryParse(h.GetValueOrDefault("budgetMinutes"), NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : 0,
+            LastUnsuccessfulWindowTo = unsuccessful.Length == 0 ? null
+                : unsuccessful.Where(e => e.Name != "_set" && e.Value.TryParse(out long _)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value, StringComparer.Ordinal),
         };
     }
 

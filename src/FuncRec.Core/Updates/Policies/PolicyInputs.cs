@@ -42,6 +42,15 @@ public sealed record ModelUpdateState
 
     /// <summary>Trainer minutes used on the current UTC day.</summary>
     public double TrainingMinutesToday { get; init; }
+
+    /// <summary>
+    /// The frozen window end (<c>{topic}/{partition}</c> to offset) of the last rejected or failed run, when no
+    /// promotion came after it; null otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? LastUnsuccessfulWindowTo { get; init; }
+
+    /// <summary>What ingestion has durably written now (<c>{topic}/{partition}</c> to the next offset); null when not read.</summary>
+    public IReadOnlyDictionary<string, long>? IngestedWatermarks { get; init; }
 }
 
 /// <summary>An admin's request for an update.</summary>
@@ -49,4 +58,8 @@ public sealed record ModelUpdateState
 /// <param name="Reason">Why.</param>
 /// <param name="Full">Retrain from scratch instead of incrementally.</param>
 /// <param name="Force">Ignore backoff, budget and an empty pending window.</param>
-public sealed record ManualUpdateRequest(string RequestedBy, string Reason, bool Full = false, bool Force = false);
+/// <param name="PolicyFollowUp">
+/// The coalesced follow-up of a policy trigger rather than an admin's request: like the policy itself, it waits
+/// for new data after a rejected or failed run.
+/// </param>
+public sealed record ManualUpdateRequest(string RequestedBy, string Reason, bool Full = false, bool Force = false, bool PolicyFollowUp = false);

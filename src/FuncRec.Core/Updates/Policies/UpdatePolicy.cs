@@ -6,8 +6,9 @@ namespace FuncRec.Core.Updates.Policies;
 /// <summary>
 /// The pure update policy: from the pending counters, the model's state and the clock, decide whether to
 /// start, coalesce, defer or do nothing, and say why. Rules in priority order: manual request, periodic
-/// full retrain, catalog burst, drift, threshold, time window. Pacing (singleton, failure backoff, daily
-/// budget) applies to every rule; a forced manual request skips backoff and budget but never the singleton.
+/// full retrain, catalog burst, drift, threshold, time window. Pacing (singleton, nothing new since a
+/// rejected or failed run, failure backoff, daily budget) applies to every rule; a manual request is not held
+/// back by the nothing-new rule, a forced one skips backoff and budget too, but never the singleton.
 /// </summary>
 public static class UpdatePolicy
 {
@@ -32,6 +33,13 @@ public static class UpdatePolicy
         if (state.UpdateRunning)
         {
             return due with { Action = UpdateAction.Coalesce, Reason = $"update running; coalesced into one follow-up: {due.Reason}" };
+        }
+
+        // Retraining the window a rejected or failed run froze, with nothing added, gives the same result again:
+        // a policy trigger (or its coalesced follow-up) waits for new data. An admin can still ask.
+        if ((manual is null || manual.PolicyFollowUp) && NothingNewSinceUnsuccessfulRun(state) is { } unchanged)
+        {
+            return UpdateDecision.Nothing($"{unchanged}; due: {due.Reason}");
         }
 
         if (!(manual?.Force ?? false) && Paced(state, options, nowUtc) is { } deferred)
@@ -122,6 +130,30 @@ public static class UpdatePolicy
 
         return null;
     }
+
+    /// <summary>
+    /// True when ingestion has written nothing past <paramref name="windowTo"/>: no source has a higher offset and
+    /// no source is new (a source the window did not name counts from offset 0).
+    /// </summary>
+    public static bool NothingNewSince(IReadOnlyDictionary<string, long> windowTo, IReadOnlyDictionary<string, long> ingested)
+    {
+        ArgumentNullException.ThrowIfNull(windowTo);
+        ArgumentNullException.ThrowIfNull(ingested);
+        return ingested.All(kv => kv.Value <= windowTo.GetValueOrDefault(kv.Key));
+    }
+
+    private static string? NothingNewSinceUnsuccessfulRun(ModelUpdateState state)
+    {
+        if (state.LastUnsuccessfulWindowTo is not { } windowTo || state.IngestedWatermarks is not { } ingested || !NothingNewSince(windowTo, ingested))
+        {
+            return null;
+        }
+
+        return $"nothing new since the last rejected or failed run's window (ingested {Watermarks(ingested)} <= frozen {Watermarks(windowTo)}); waiting for new data";
+    }
+
+    private static string Watermarks(IReadOnlyDictionary<string, long> w) =>
+        w.Count == 0 ? "{}" : "{" + string.Join(", ", w.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}: {kv.Value}"))) + "}";
 
     private static (string Reason, DateTimeOffset NotBefore)? Paced(ModelUpdateState state, UpdatePolicyOptions o, DateTimeOffset now)
     {
