@@ -19,35 +19,15 @@ namespace FuncRec.Parity.IntegrationTests;
 /// </summary>
 public sealed class CheckpointParityTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {
-    private const string ModelName = "session-rec";
-
     [Fact]
     public async Task ModelLoader_VersionSavedByTrainerCheckpointStoreOnAzurite_UserVectorsMatchTorchWithin1e4()
     {
         const int seed = 61;
-        var container = AzuriteFixture.NewContainerName("parity");
         var maps = ParityHarness.NewIdMaps(seed);
         var options = new ModelOptions { Dim = 32, MaxLength = 20, Blocks = 2, Heads = 2, QueryBuckets = 512 };
         var model = ParityHarness.NewRandomModel(options, maps, seed);
-        var adam = new AdamOptimizer(0.001);
-        using var state = new TrainerState(model, maps, adam, new ReplayReservoir(4), new List<long>(new long[maps.ItemRows]));
-
-        var store = new CheckpointStore(new BlobCheckpointStorage(azurite.BlobService.GetBlobContainerClient(container)));
-        await store.SaveAsync(state, new ModelManifest
-        {
-            Model = ModelName,
-            Version = "v-parity",
-            CreatedUtc = DateTimeOffset.UnixEpoch,
-            Mode = "full",
-            TrainerVersion = "parity-test",
-            Sha256 = new Dictionary<string, string>(),
-        });
-
-        var loader = new ModelLoader(
-            azurite.BlobService,
-            Microsoft.Extensions.Options.Options.Create(new BlobStorageOptions { ModelsContainer = container }),
-            Microsoft.Extensions.Options.Options.Create(new ServingOptions { Model = ModelName }));
-        var serving = await loader.LoadAsync("v-parity", CancellationToken.None);
+        using var state = CheckpointRoundTrip.State(model, maps);
+        var serving = await CheckpointRoundTrip.SaveAndLoadAsync(azurite, state, "v-parity");
 
         Assert.Equal("v-parity", serving.Version);
         Assert.NotNull(serving.IdMaps);

@@ -24,34 +24,17 @@ namespace FuncRec.Parity.IntegrationTests;
 /// </summary>
 public sealed class GateEvaluationParityTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {
-    private const string ModelName = "session-rec";
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task SessionRanking_SameCheckpointAndSessions_MatchesTorchCheckpointEvaluator(bool restrictToKnownItems)
     {
         const int seed = 83;
-        var container = AzuriteFixture.NewContainerName("gate-parity");
         var maps = ParityHarness.NewIdMaps(seed);
         var options = new ModelOptions { Dim = 32, MaxLength = 8, Blocks = 2, Heads = 2, QueryBuckets = 512 };
         var model = ParityHarness.NewRandomModel(options, maps, seed);
-        using var state = new TrainerState(model, maps, new AdamOptimizer(0.001), new ReplayReservoir(4), new List<long>(new long[maps.ItemRows]));
-        var store = new CheckpointStore(new BlobCheckpointStorage(azurite.BlobService.GetBlobContainerClient(container)));
-        await store.SaveAsync(state, new ModelManifest
-        {
-            Model = ModelName,
-            Version = "v-gate",
-            CreatedUtc = DateTimeOffset.UnixEpoch,
-            Mode = "full",
-            TrainerVersion = "parity-test",
-            Sha256 = new Dictionary<string, string>(),
-        });
-        var loader = new ModelLoader(
-            azurite.BlobService,
-            Options.Create(new BlobStorageOptions { ModelsContainer = container }),
-            Options.Create(new ServingOptions { Model = "another-model" }));
-        var serving = await loader.LoadAsync(ModelName, "v-gate", CancellationToken.None);
+        using var state = CheckpointRoundTrip.State(model, maps);
+        var serving = await CheckpointRoundTrip.SaveAndLoadAsync(azurite, state, "v-gate");
 
         var sessions = Sessions(maps, seed);
         // A known set that leaves out every fifth item exercises dropped inputs, dropped targets and the candidate mask.
