@@ -49,6 +49,7 @@ public sealed class IncrementalTrainer
         ArgumentNullException.ThrowIfNull(request);
         var total = Stopwatch.StartNew();
         using var job = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        var prepareSeconds = total.Elapsed.TotalSeconds;
         var options = job.Options;
         var state = job.State;
         var teacher = job.Parent is not null && options.DistillationWeight > 0
@@ -67,9 +68,11 @@ public sealed class IncrementalTrainer
             state.Replay.Offer(s, random);
         }
 
+        var evaluateClock = Stopwatch.StartNew();
         var metrics = job.Holdout.Count > 0
             ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, cancellationToken: cancellationToken).ToMetrics()
             : new Dictionary<string, double>();
+        var evaluateSeconds = evaluateClock.Elapsed.TotalSeconds;
         var now = _time.GetUtcNow();
         var manifest = new ModelManifest
         {
@@ -92,7 +95,9 @@ public sealed class IncrementalTrainer
                 ["categories"] = state.IdMaps.CategoryIds.Count,
                 ["new_items"] = state.IdMaps.ItemIds.Count - (job.ParentMaps?.ItemIds.Count ?? 0),
                 ["optimizer_steps"] = state.Optimizer.StepCount,
+                ["prepare_ms"] = (long)(prepareSeconds * 1000),
                 ["train_ms"] = (long)(trainSeconds * 1000),
+                ["evaluate_ms"] = (long)(evaluateSeconds * 1000),
             },
             Hyperparameters = HyperparameterOverrides.Describe(job.ModelOptions, options),
             Metrics = metrics,
