@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using FuncRec.Core.Events;
 using FuncRec.Core.Features;
 using FuncRec.Core.Ingestion;
-using FuncRec.Core.Text;
 using FuncRec.Infrastructure.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -13,13 +13,23 @@ namespace FuncRec.Ingestion.Redis;
 /// the partition's offset high-water mark in the same atomic step as the updates, which is what makes
 /// redelivery (and a crash before the Kafka commit) idempotent without remembering event ids.
 /// </summary>
+/// <remarks>
+/// The events are aggregated here (<see cref="BehaviorDeltas"/>) against the mark this store expects, so the
+/// script gets one count per distinct key and member. The script applies them only if the stored mark is
+/// still the expected one; if not (first call for a partition after a restart, another consumer got there
+/// first), it writes nothing and returns the stored mark, and the chunk is rebuilt from that.
+/// </remarks>
 public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
 {
-    private const int Stride = 6;
+    // A mismatch means another writer advanced the mark; each retry starts from the newer mark, so a few suffice.
+    private const int MaxAttempts = 8;
     private readonly IConnectionMultiplexer _redis;
     private readonly FeatureKeys _keys;
     private readonly RedisValue[] _header;
     private readonly int _chunk;
+    private readonly FeatureStoreOptions _options;
+    private readonly string _queryKeyPrefix;
+    private readonly ConcurrentDictionary<(string Topic, int Partition), long> _marks = new();
 
     /// <summary>Creates the store over the shared multiplexer.</summary>
     public RedisBehaviorFeatureStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions,
@@ -30,17 +40,24 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
         ArgumentNullException.ThrowIfNull(ingestion);
         _redis = redis;
         _keys = new FeatureKeys(redisOptions.Value.KeyPrefix);
+        _queryKeyPrefix = _keys.QueryClicks(string.Empty);
         _chunk = ingestion.Value.FeatureChunkSize;
-        var o = options.Value;
-        _header =
+        _options = options.Value;
+        var o = _options;
+        var models = o.EffectivePendingModels;
+        _header = new RedisValue[16 + models.Count];
+        RedisValue[] fixedPart =
         [
-            redisOptions.Value.KeyPrefix, RedisValue.Null, RedisValue.Null,
+            redisOptions.Value.KeyPrefix, RedisValue.Null, RedisValue.Null, RedisValue.Null, RedisValue.Null, RedisValue.Null,
             o.SequenceCap, o.CoVisitationCap, o.CoVisitationDepth, (long)o.CoVisitationWindow.TotalMilliseconds,
-            Math.Max(1L, (long)o.TrendingBucket.TotalMilliseconds), Seconds(o.TrendingTtl), Seconds(o.UserTtl),
-            Seconds(o.CoVisitationTtl), Seconds(o.QueryTtl), Math.Max(1L, (long)o.AffinityHalfLife.TotalMilliseconds),
-            o.EffectivePendingModels.Count,
-            .. o.EffectivePendingModels.Select(m => (RedisValue)m),
+            Seconds(o.TrendingTtl), Seconds(o.UserTtl), Seconds(o.CoVisitationTtl), Seconds(o.QueryTtl),
+            HalfLifeMs(o), models.Count,
         ];
+        fixedPart.CopyTo(_header, 0);
+        for (var m = 0; m < models.Count; m++)
+        {
+            _header[16 + m] = models[m];
+        }
     }
 
     /// <inheritdoc />
@@ -48,36 +65,52 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
     {
         ArgumentNullException.ThrowIfNull(entries);
         var db = _redis.GetDatabase();
+        var hwmKey = _keys.IngestHighWaterMarks(topic);
+        var header = (RedisValue[])_header.Clone();
+        header[1] = hwmKey;
+        header[2] = partition;
+        var o = _options;
+        var deltas = new BehaviorDeltas(o.CoVisitationDepth, (long)o.CoVisitationWindow.TotalMilliseconds, HalfLifeMs(o),
+            Math.Max(1L, (long)o.TrendingBucket.TotalMilliseconds), _queryKeyPrefix);
+        if (!_marks.TryGetValue((topic, partition), out var mark))
+        {
+            var stored = await db.HashGetAsync(hwmKey, partition).ConfigureAwait(false);
+            mark = stored.IsNull ? -1 : (long)stored;
+        }
+
         int applied = 0, duplicates = 0;
         // Chunks of one partition run in order: a later chunk must not raise the mark before an earlier one lands.
         for (var start = 0; start < entries.Count; start += _chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(_chunk, entries.Count - start);
-            var args = new RedisValue[_header.Length + count * Stride];
-            _header.CopyTo(args, 0);
-            args[1] = _keys.IngestHighWaterMarks(topic);
-            args[2] = partition;
-            var a = _header.Length;
-            for (var i = start; i < start + count; i++)
+            for (var attempt = 1; ; attempt++)
             {
-                var entry = entries[i];
-                var e = entry.Event;
-                args[a++] = entry.Offset;
-                args[a++] = (int)e.Interaction;
-                args[a++] = e.UserId;
-                args[a++] = e.SequenceItemId ?? string.Empty;
-                args[a++] = e.TimestampMs;
-                args[a++] = e is SearchPerformed { ClickedItemId: not null } s ? QueryTokenizer.Normalize(s.Query) : string.Empty;
-            }
+                deltas.Build(entries, start, count, mark);
+                var result = (RedisResult[])(await db.ScriptEvaluateAsync(LuaScripts.ApplyBehavior, values: deltas.ToArguments(header, mark)).ConfigureAwait(false))!;
+                if ((long)result[0] == 1)
+                {
+                    applied += deltas.Applied;
+                    duplicates += count - deltas.Applied;
+                    mark = deltas.Last;
+                    break;
+                }
 
-            var result = (RedisResult[])(await db.ScriptEvaluateAsync(LuaScripts.ApplyBehavior, values: args).ConfigureAwait(false))!;
-            applied += (int)result[0];
-            duplicates += (int)result[1];
+                // The stored mark differs from the expected one: nothing was written; rebuild from the stored mark.
+                mark = (long)result[1];
+                if (attempt == MaxAttempts)
+                {
+                    _marks.TryRemove((topic, partition), out _);
+                    throw new InvalidOperationException($"The high-water mark of {topic}/{partition} kept moving during {MaxAttempts} attempts.");
+                }
+            }
         }
 
+        _marks[(topic, partition)] = mark;
         return new FeatureApplyResult(applied, duplicates);
     }
 
     private static long Seconds(TimeSpan span) => Math.Max(1L, (long)span.TotalSeconds);
+
+    private static long HalfLifeMs(FeatureStoreOptions o) => Math.Max(1L, (long)o.AffinityHalfLife.TotalMilliseconds);
 }
