@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using FuncRec.Core.Events;
 using FuncRec.Core.Features;
 using FuncRec.Core.Ingestion;
@@ -9,39 +10,38 @@ namespace FuncRec.Ingestion.Redis;
 
 /// <summary>
 /// Aggregates one partition chunk's new events (offsets above an expected high-water mark) into the
-/// per-key deltas that apply_behavior.lua takes: one count per distinct trending bucket and item, per
-/// co-visited pair, per query and item; one record per user (sequence entries, purchases, affinity
-/// contributions). Doing this here instead of in the script keeps redis-server, the single-threaded
-/// bottleneck, to one command per distinct key and member. Everything that needs Redis state (item
-/// categories, stored recent items, stored affinities, first sightings) is left to the script.
+/// per-key deltas that apply_behavior.lua takes: one count per distinct trending key and item, per
+/// co-visited pair, per query and item, per item (popularity); one record per user (sequence entries,
+/// purchases, affinity per leaf category). Doing this here instead of in the script keeps redis-server,
+/// the single-threaded bottleneck, to one command per distinct key and member. What needs Redis state
+/// (stored recent items, stored affinities, first sightings) is left to the script; the items' leaf
+/// categories are looked up in between (<see cref="Items"/>, then <see cref="ToArguments"/>).
 /// </summary>
 internal sealed class BehaviorDeltas
 {
     // Affinity weight per interaction type (1 view, 2 click, 3 add_to_cart, 4 purchase, 5 search click).
     private static readonly double[] s_affinityWeight = [1, 1, 1, 2, 4, 1];
 
+    private readonly FeatureKeys _keys;
     private readonly int _covisDepth;
     private readonly long _covisWindowMs;
     private readonly double _halfLifeMs;
     private readonly long _bucketMs;
-    private readonly string _queryKeyPrefix;
     private readonly Dictionary<long, Dictionary<string, int>> _trend = [];
-    private readonly List<string> _items = [];
-    private readonly HashSet<string> _itemSet = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _items = new(StringComparer.Ordinal);
+    private readonly List<string> _itemOrder = [];
     private readonly Dictionary<string, UserDelta> _users = new(StringComparer.Ordinal);
     private readonly List<UserDelta> _userOrder = [];
     private readonly Dictionary<string, Dictionary<string, int>> _covis = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, int>> _queries = new(StringComparer.Ordinal);
-    private int _argCount;
 
-    public BehaviorDeltas(int covisDepth, long covisWindowMs, double halfLifeMs, long bucketMs, string queryKeyPrefix)
+    public BehaviorDeltas(FeatureKeys keys, int covisDepth, long covisWindowMs, double halfLifeMs, long bucketMs)
     {
+        _keys = keys;
         _covisDepth = covisDepth;
         _covisWindowMs = covisWindowMs;
         _halfLifeMs = halfLifeMs;
         _bucketMs = bucketMs;
-        // Query keys are sent whole so the script does no string work on queries.
-        _queryKeyPrefix = queryKeyPrefix;
     }
 
     /// <summary>Events taken (offset above the expected mark).</summary>
@@ -49,6 +49,9 @@ internal sealed class BehaviorDeltas
 
     /// <summary>Highest offset taken, or the expected mark when none was.</summary>
     public long Last { get; private set; }
+
+    /// <summary>The distinct items of the events taken, in first-seen order (whose leaf categories <see cref="ToArguments"/> needs).</summary>
+    public IReadOnlyList<string> Items => _itemOrder;
 
     /// <summary>Aggregates the events of <paramref name="entries"/> with offsets above <paramref name="expectedMark"/>.</summary>
     public void Build(IReadOnlyList<BehaviorSegmentEntry> entries, int start, int count, long expectedMark)
@@ -73,66 +76,108 @@ internal sealed class BehaviorDeltas
         }
     }
 
-    /// <summary>The script's arguments: <paramref name="header"/> (with the mark fields filled in), then the deltas.</summary>
-    public RedisValue[] ToArguments(RedisValue[] header, long expectedMark)
+    /// <summary>
+    /// The script's arguments: <paramref name="header"/> with the mark fields filled in, then the deltas.
+    /// <paramref name="leaves"/> holds the leaf category of each of <see cref="Items"/> ("" or null = none).
+    /// </summary>
+    public RedisValue[] ToArguments(RedisValue[] header, long expectedMark, RedisValue[] leaves)
     {
-        var args = new RedisValue[header.Length + _argCount];
-        header.CopyTo(args, 0);
+        var leafOf = new Dictionary<string, string>(_itemOrder.Count, StringComparer.Ordinal);
+        for (var i = 0; i < _itemOrder.Count; i++)
+        {
+            if (!leaves[i].IsNullOrEmpty)
+            {
+                leafOf[_itemOrder[i]] = leaves[i]!;
+            }
+        }
+
+        var args = new List<RedisValue>(header.Length + (Applied * 8));
+        args.AddRange(header);
         args[3] = expectedMark;
         args[4] = Last;
         args[5] = Applied;
-        var a = header.Length;
-        args[a++] = _trend.Count;
-        foreach (var (bucket, items) in _trend)
-        {
-            args[a++] = bucket;
-            a = WriteCounts(args, a, items);
-        }
-
-        args[a++] = _items.Count;
-        foreach (var item in _items)
-        {
-            args[a++] = item;
-        }
-
-        args[a++] = _userOrder.Count;
-        foreach (var user in _userOrder)
-        {
-            a = user.Write(args, a);
-        }
-
-        args[a++] = _covis.Count;
-        foreach (var (item, members) in _covis)
-        {
-            args[a++] = item;
-            a = WriteCounts(args, a, members);
-        }
-
-        args[a++] = _queries.Count;
+        WriteTrending(args, leafOf);
+        args.Add(_queries.Count);
         foreach (var (key, items) in _queries)
         {
-            args[a++] = key;
-            a = WriteCounts(args, a, items);
+            args.Add(key);
+            WriteCounts(args, items);
         }
 
-        if (a != args.Length)
+        args.Add(_itemOrder.Count);
+        foreach (var item in _itemOrder)
         {
-            throw new InvalidOperationException($"Behaviour delta arguments: wrote {a - header.Length}, counted {_argCount}.");
+            args.Add(item);
         }
 
-        return args;
+        foreach (var item in _itemOrder)
+        {
+            args.Add(_items[item]);
+        }
+
+        args.Add(_userOrder.Count);
+        var scratch = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var user in _userOrder)
+        {
+            user.Write(args, leafOf, _halfLifeMs, scratch);
+        }
+
+        args.Add(_covis.Count);
+        foreach (var (item, members) in _covis)
+        {
+            args.Add(item);
+            WriteCounts(args, members);
+        }
+
+        return [.. args];
     }
 
-    private static int WriteCounts(RedisValue[] args, int a, Dictionary<string, int> counts)
+    // Global trending per bucket, then per leaf category and bucket; both under the trending TTL.
+    private void WriteTrending(List<RedisValue> args, Dictionary<string, string> leafOf)
     {
-        args[a++] = counts.Count;
-        foreach (var (member, count) in counts)
+        var byCategory = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var (bucket, items) in _trend)
         {
-            args[a++] = member;
-            args[a++] = count;
+            foreach (var (item, count) in items)
+            {
+                if (!leafOf.TryGetValue(item, out var leaf))
+                {
+                    continue;
+                }
+
+                var key = _keys.CategoryTrending(leaf, bucket);
+                if (!byCategory.TryGetValue(key, out var counts))
+                {
+                    counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                    byCategory.Add(key, counts);
+                }
+
+                counts[item] = count;
+            }
         }
 
-        return a;
+        args.Add(_trend.Count + byCategory.Count);
+        foreach (var (bucket, items) in _trend)
+        {
+            args.Add(_keys.Trending(bucket));
+            WriteCounts(args, items);
+        }
+
+        foreach (var (key, items) in byCategory)
+        {
+            args.Add(key);
+            WriteCounts(args, items);
+        }
+    }
+
+    private static void WriteCounts(List<RedisValue> args, Dictionary<string, int> counts)
+    {
+        args.Add(counts.Count);
+        foreach (var (member, count) in counts)
+        {
+            args.Add(member);
+            args.Add(count);
+        }
     }
 
     private void Clear()
@@ -140,13 +185,11 @@ internal sealed class BehaviorDeltas
         Applied = 0;
         _trend.Clear();
         _items.Clear();
-        _itemSet.Clear();
+        _itemOrder.Clear();
         _users.Clear();
         _userOrder.Clear();
         _covis.Clear();
         _queries.Clear();
-        // The section counts: trending buckets, items, users, co-visitation keys, queries.
-        _argCount = 5;
     }
 
     private void Add(BehaviorEvent e)
@@ -156,7 +199,6 @@ internal sealed class BehaviorDeltas
             user = new UserDelta(e.UserId);
             _users.Add(e.UserId, user);
             _userOrder.Add(user);
-            _argCount += UserDelta.FixedArguments;
         }
 
         var item = e.SequenceItemId;
@@ -168,17 +210,16 @@ internal sealed class BehaviorDeltas
         var kind = (int)e.Interaction;
         var ts = e.TimestampMs;
         user.Sequence.Add(string.Create(CultureInfo.InvariantCulture, $"{item}|{kind}|{ts}"));
-        _argCount++;
         if (e.Interaction == InteractionType.Purchase)
         {
             user.Bought.Add(item);
-            _argCount++;
         }
 
-        if (_itemSet.Add(item))
+        ref var itemCount = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, item, out var seen);
+        itemCount++;
+        if (!seen)
         {
-            _items.Add(item);
-            _argCount++;
+            _itemOrder.Add(item);
         }
 
         // Floor division, as the trending readers compute buckets.
@@ -187,12 +228,10 @@ internal sealed class BehaviorDeltas
         {
             trend = new Dictionary<string, int>(StringComparer.Ordinal);
             _trend.Add(bucket, trend);
-            _argCount += 2;
         }
 
-        _argCount += Increment(trend, item);
-        var weight = kind < s_affinityWeight.Length ? s_affinityWeight[kind] : 1;
-        _argCount += user.AddAffinity(item, weight, ts, _halfLifeMs);
+        Increment(trend, item);
+        user.AddAffinity(item, kind < s_affinityWeight.Length ? s_affinityWeight[kind] : 1, ts, _halfLifeMs);
         if (_covisDepth > 0)
         {
             PairWithRecent(user, item, ts);
@@ -200,15 +239,14 @@ internal sealed class BehaviorDeltas
 
         if (e is SearchPerformed { ClickedItemId: not null } search)
         {
-            var key = _queryKeyPrefix + QueryTokenizer.Normalize(search.Query);
+            var key = _keys.QueryClicks(QueryTokenizer.Normalize(search.Query));
             if (!_queries.TryGetValue(key, out var clicks))
             {
                 clicks = new Dictionary<string, int>(StringComparer.Ordinal);
                 _queries.Add(key, clicks);
-                _argCount += 2;
             }
 
-            _argCount += Increment(clicks, item);
+            Increment(clicks, item);
         }
     }
 
@@ -228,7 +266,8 @@ internal sealed class BehaviorDeltas
             }
 
             paired[nPaired++] = j;
-            _argCount += CountPair(item, other) + CountPair(other, item);
+            CountPair(item, other);
+            CountPair(other, item);
         }
 
         recent.Insert(0, (item, ts));
@@ -251,24 +290,17 @@ internal sealed class BehaviorDeltas
         return false;
     }
 
-    private int CountPair(string item, string other)
+    private void CountPair(string item, string other)
     {
-        var added = 0;
         if (!_covis.TryGetValue(item, out var members))
         {
             members = new Dictionary<string, int>(StringComparer.Ordinal);
             _covis.Add(item, members);
-            added = 2;
         }
 
-        return added + Increment(members, other);
+        Increment(members, other);
     }
 
-    /// <summary>Adds one to <paramref name="member"/>; returns the arguments a new member adds (member and count).</summary>
-    private static int Increment(Dictionary<string, int> counts, string member)
-    {
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, member, out var existed);
-        count++;
-        return existed ? 0 : 2;
-    }
+    private static void Increment(Dictionary<string, int> counts, string member) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(counts, member, out _)++;
 }

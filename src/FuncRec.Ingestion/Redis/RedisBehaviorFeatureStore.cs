@@ -28,7 +28,8 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
     private readonly RedisValue[] _header;
     private readonly int _chunk;
     private readonly FeatureStoreOptions _options;
-    private readonly string _queryKeyPrefix;
+    private readonly RedisValue _prefix;
+    private readonly RedisKey _leafIndex;
     private readonly ConcurrentDictionary<(string Topic, int Partition), long> _marks = new();
 
     /// <summary>Creates the store over the shared multiplexer.</summary>
@@ -40,7 +41,8 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
         ArgumentNullException.ThrowIfNull(ingestion);
         _redis = redis;
         _keys = new FeatureKeys(redisOptions.Value.KeyPrefix);
-        _queryKeyPrefix = _keys.QueryClicks(string.Empty);
+        _prefix = redisOptions.Value.KeyPrefix;
+        _leafIndex = _keys.ItemLeafCategories();
         _chunk = ingestion.Value.FeatureChunkSize;
         _options = options.Value;
         var o = _options;
@@ -70,8 +72,8 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
         header[1] = hwmKey;
         header[2] = partition;
         var o = _options;
-        var deltas = new BehaviorDeltas(o.CoVisitationDepth, (long)o.CoVisitationWindow.TotalMilliseconds, HalfLifeMs(o),
-            Math.Max(1L, (long)o.TrendingBucket.TotalMilliseconds), _queryKeyPrefix);
+        var deltas = new BehaviorDeltas(_keys, o.CoVisitationDepth, (long)o.CoVisitationWindow.TotalMilliseconds, HalfLifeMs(o),
+            Math.Max(1L, (long)o.TrendingBucket.TotalMilliseconds));
         if (!_marks.TryGetValue((topic, partition), out var mark))
         {
             var stored = await db.HashGetAsync(hwmKey, partition).ConfigureAwait(false);
@@ -87,7 +89,8 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
             for (var attempt = 1; ; attempt++)
             {
                 deltas.Build(entries, start, count, mark);
-                var result = (RedisResult[])(await db.ScriptEvaluateAsync(LuaScripts.ApplyBehavior, values: deltas.ToArguments(header, mark)).ConfigureAwait(false))!;
+                var leaves = await LeafCategoriesAsync(db, deltas.Items).ConfigureAwait(false);
+                var result = (RedisResult[])(await db.ScriptEvaluateAsync(LuaScripts.ApplyBehavior, values: deltas.ToArguments(header, mark, leaves)).ConfigureAwait(false))!;
                 if ((long)result[0] == 1)
                 {
                     applied += deltas.Applied;
@@ -108,6 +111,60 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
 
         _marks[(topic, partition)] = mark;
         return new FeatureApplyResult(applied, duplicates);
+    }
+
+    /// <summary>
+    /// The leaf category of each item from the index (one HMGET); items the index lacks are filled from their
+    /// catalog hashes by a script that also records them. Read before the apply script, like any catalog input:
+    /// a catalog change landing in between counts from the next chunk on, as if it had arrived a moment later.
+    /// </summary>
+    private async Task<RedisValue[]> LeafCategoriesAsync(IDatabase db, IReadOnlyList<string> items)
+    {
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var fields = new RedisValue[items.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = items[i];
+        }
+
+        var leaves = await db.HashGetAsync(_leafIndex, fields).ConfigureAwait(false);
+        var missing = 0;
+        foreach (var leaf in leaves)
+        {
+            missing += leaf.IsNull ? 1 : 0;
+        }
+
+        if (missing == 0)
+        {
+            return leaves;
+        }
+
+        var args = new RedisValue[missing + 1];
+        args[0] = _prefix;
+        var m = 1;
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            if (leaves[i].IsNull)
+            {
+                args[m++] = fields[i];
+            }
+        }
+
+        var filled = (RedisValue[])(await db.ScriptEvaluateAsync(LuaScripts.LookupLeaf, values: args).ConfigureAwait(false))!;
+        m = 0;
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            if (leaves[i].IsNull)
+            {
+                leaves[i] = filled[m++];
+            }
+        }
+
+        return leaves;
     }
 
     private static long Seconds(TimeSpan span) => Math.Max(1L, (long)span.TotalSeconds);

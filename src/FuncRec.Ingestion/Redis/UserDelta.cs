@@ -1,3 +1,4 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace FuncRec.Ingestion.Redis;
@@ -5,13 +6,10 @@ namespace FuncRec.Ingestion.Redis;
 /// <summary>One user's part of a chunk's behaviour deltas (<see cref="BehaviorDeltas"/>).</summary>
 internal sealed class UserDelta(string userId)
 {
-    /// <summary>Arguments every user record has: id and the three section counts.</summary>
-    public const int FixedArguments = 4;
-
     private readonly Dictionary<string, int> _affinityIndex = new(StringComparer.Ordinal);
     private readonly List<(string Item, double Contribution, long NewestMs)> _affinity = [];
 
-    /// <summary>Sequence entries <c>{item}|{kind}|{ms}</c> in arrival order (the script LPUSHes them, newest ends first).</summary>
+    /// <summary>Sequence entries <c>{item}|{kind}|{ms}</c> in arrival order (the script LPUSHes them, so the newest ends first).</summary>
     public List<string> Sequence { get; } = [];
 
     /// <summary>Purchased items.</summary>
@@ -20,51 +18,75 @@ internal sealed class UserDelta(string userId)
     /// <summary>The user's items in this chunk, newest first, up to the co-visitation depth.</summary>
     public List<(string Item, long Ts)> Recent { get; } = [];
 
-    /// <summary>
-    /// Adds an event's affinity weight to its item's contribution, kept as of the item's newest event time
-    /// (the script knows the category and decays it to the user's reference time). Returns the arguments added.
-    /// </summary>
-    public int AddAffinity(string item, double weight, long ts, double halfLifeMs)
+    /// <summary>Adds an event's affinity weight to its item's contribution, kept as of the item's newest event time.</summary>
+    public void AddAffinity(string item, double weight, long ts, double halfLifeMs)
     {
         if (!_affinityIndex.TryGetValue(item, out var index))
         {
             _affinityIndex.Add(item, _affinity.Count);
             _affinity.Add((item, weight, ts));
-            return 3;
+            return;
         }
 
         var (_, contribution, newest) = _affinity[index];
         _affinity[index] = ts > newest
-            ? (item, (contribution * Math.Pow(2, -(ts - newest) / halfLifeMs)) + weight, ts)
-            : (item, contribution + (weight * Math.Pow(2, -(newest - ts) / halfLifeMs)), newest);
-        return 0;
+            ? (item, (contribution * Decay(ts - newest, halfLifeMs)) + weight, ts)
+            : (item, contribution + (weight * Decay(newest - ts, halfLifeMs)), newest);
     }
 
-    /// <summary>Writes the record (id, sequence, purchases, affinity contributions) from <paramref name="a"/>; returns the next index.</summary>
-    public int Write(RedisValue[] args, int a)
+    /// <summary>
+    /// Appends the record: id, sequence entries, purchases, then the affinity part: the newest event time R
+    /// among the user's items that have a leaf category and each category's contribution as of R (none when
+    /// no item has a category, as the script then leaves the affinity hash alone).
+    /// </summary>
+    public void Write(List<RedisValue> args, Dictionary<string, string> leafOf, double halfLifeMs, Dictionary<string, double> scratch)
     {
-        args[a++] = userId;
-        args[a++] = Sequence.Count;
+        args.Add(userId);
+        args.Add(Sequence.Count);
         foreach (var entry in Sequence)
         {
-            args[a++] = entry;
+            args.Add(entry);
         }
 
-        args[a++] = Bought.Count;
+        args.Add(Bought.Count);
         foreach (var item in Bought)
         {
-            args[a++] = item;
+            args.Add(item);
         }
 
-        args[a++] = _affinity.Count;
-        foreach (var (item, contribution, newest) in _affinity)
+        long? newest = null;
+        foreach (var (item, _, ts) in _affinity)
         {
-            args[a++] = item;
-            // "R" round-trips: the script's tonumber reads back the same double.
-            args[a++] = contribution.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            args[a++] = newest;
+            if (leafOf.ContainsKey(item) && (newest is null || ts > newest))
+            {
+                newest = ts;
+            }
         }
 
-        return a;
+        if (newest is not { } r)
+        {
+            args.Add(0);
+            return;
+        }
+
+        scratch.Clear();
+        foreach (var (item, contribution, ts) in _affinity)
+        {
+            if (leafOf.TryGetValue(item, out var leaf))
+            {
+                scratch[leaf] = scratch.GetValueOrDefault(leaf) + (contribution * Decay(r - ts, halfLifeMs));
+            }
+        }
+
+        args.Add(scratch.Count);
+        args.Add(r);
+        foreach (var (leaf, score) in scratch)
+        {
+            args.Add(leaf);
+            // "R" round-trips: the script's tonumber reads back the same double.
+            args.Add(score.ToString("R", CultureInfo.InvariantCulture));
+        }
     }
+
+    private static double Decay(long ms, double halfLifeMs) => ms == 0 ? 1 : Math.Pow(2, -ms / halfLifeMs);
 }

@@ -1,11 +1,11 @@
 -- Applies one partition chunk's behaviour deltas atomically with its offset high-water mark.
 -- RedisBehaviorFeatureStore (BehaviorDeltas) has already dropped the offsets at or below the mark it
--- expects and aggregated the rest per distinct key and member, so the work here is per key, not per
--- event. The script writes only if the stored mark still equals the expected one (compare-and-set);
--- otherwise it writes nothing and returns the stored mark, and the client rebuilds the deltas from it.
--- What needs Redis state stays here: item categories, the user's stored recent items (co-visitation),
--- stored affinities (decay), first sightings of users and items.
--- Keys are built here from the prefix (single-shard Redis; see docs/features.md) and must match
+-- expects, looked up the items' leaf categories and aggregated the rest per distinct key and member, so
+-- the work here is per key, not per event. The script writes only if the stored mark still equals the
+-- expected one (compare-and-set); otherwise it writes nothing and returns the stored mark, and the client
+-- rebuilds the deltas from it. What needs Redis state stays here: the user's stored recent items
+-- (co-visitation), stored affinities (decay), first sightings of users and items.
+-- Keys are built from the prefix (single-shard Redis; see docs/features.md) and must match
 -- FuncRec.Core.Features.FeatureKeys exactly (the integration tests read them through FeatureKeys).
 local p = ARGV[1]
 local hwmKey = ARGV[2]
@@ -30,52 +30,30 @@ if tonumber(cur or '-1') ~= expected then return { 0, cur or '-1' } end
 if applied == '0' then return { 1 } end
 
 local call = redis.call
-local leafOf = {}
-local function leaf(item)
-  local c = leafOf[item]
-  if c == nil then
-    local path = call('HGET', p .. 'i:' .. item, 'cat')
-    c = (path and string.match(path, '([^/]+)$')) or false
-    leafOf[item] = c
-  end
-  return c
-end
 
--- Trending per bucket (global and per leaf category); the same counts feed pending popularity.
-local nBuckets = tonumber(ARGV[o]); o = o + 1
-local trendStart = o
-local catKeys = {}
-local pop
-if nBuckets > 1 then pop = {} end
-for _ = 1, nBuckets do
-  local bucket = ARGV[o]
-  local n = tonumber(ARGV[o + 1])
-  local key = p .. 'trend:' .. bucket
-  local suffix = ':' .. bucket
-  o = o + 2
-  for j = o, o + 2 * n - 1, 2 do
-    local item, count = ARGV[j], ARGV[j + 1]
-    call('ZINCRBY', key, count, item)
-    local cat = leaf(item)
-    if cat then
-      local ck = p .. 'trend:c:' .. cat .. suffix
-      call('ZINCRBY', ck, count, item)
-      catKeys[ck] = true
-    end
-    if pop then pop[item] = (pop[item] or 0) + tonumber(count) end
+-- Sections of { key, n, member, count, ... } with one TTL: trending (global and per leaf category) and
+-- query clicks. Keys come whole from the client.
+local function increments(ttl)
+  local nKeys = tonumber(ARGV[o]); o = o + 1
+  for _ = 1, nKeys do
+    local key = ARGV[o]
+    local last2 = o + 2 * tonumber(ARGV[o + 1])
+    for j = o + 2, last2, 2 do call('ZINCRBY', key, ARGV[j + 1], ARGV[j]) end
+    o = last2 + 2
+    call('EXPIRE', key, ttl)
   end
-  o = o + 2 * n
-  call('EXPIRE', key, trendTtl)
 end
-for ck in pairs(catKeys) do call('EXPIRE', ck, trendTtl) end
+increments(trendTtl)
+increments(queryTtl)
 
--- First sightings: the client sends each distinct item once, so SADD's count is the new-item count.
+-- Distinct items, then their event counts (pending popularity). SADD's count is the new-item count.
 local nItems = tonumber(ARGV[o]); o = o + 1
+local itemsAt = o
 local newItems = 0
 if nItems > 0 then newItems = call('SADD', p .. 'known:items', unpack(ARGV, o, o + nItems - 1)) end
-o = o + nItems
+o = o + 2 * nItems
 
--- Users: one record each (id, sequence entries, purchases, affinity contributions).
+-- Users: one record each (id, sequence entries, purchases, affinity contributions per leaf category).
 local nUsers = tonumber(ARGV[o]); o = o + 1
 local userIds, userAt = {}, {}
 do
@@ -83,10 +61,11 @@ do
   for u = 1, nUsers do
     userIds[u] = ARGV[q]
     userAt[u] = q
-    local nSeq = tonumber(ARGV[q + 1])
-    q = q + 2 + nSeq
+    q = q + 2 + tonumber(ARGV[q + 1])
     q = q + 1 + tonumber(ARGV[q])
-    q = q + 1 + 3 * tonumber(ARGV[q])
+    local nAff = tonumber(ARGV[q])
+    q = q + 1
+    if nAff > 0 then q = q + 1 + 2 * nAff end
   end
   o = q
 end
@@ -159,57 +138,50 @@ for u = 1, nUsers do
   q = q + 1 + nBought
   local nAff = tonumber(ARGV[q])
   if nAff > 0 then
-    -- Time-decayed affinity: scores are stored as of the reference time _ts; each contribution arrives as of
-    -- its item's newest event time, so decaying both to the newest categorized event time is order-independent.
-    local contrib, newest = {}, nil
-    for j = q + 1, q + 3 * nAff, 3 do
-      local cat = leaf(ARGV[j])
-      if cat then
-        local ts = tonumber(ARGV[j + 2])
-        contrib[#contrib + 1] = { cat, tonumber(ARGV[j + 1]), ts }
-        if newest == nil or ts > newest then newest = ts end
+    -- Time-decayed affinity: scores are stored as of the reference time _ts. The client sends each leaf
+    -- category's contribution as of the user's newest categorized event time R; decaying both to the newer
+    -- of R and _ts is order-independent.
+    local key = stem .. 'aff'
+    local newest = tonumber(ARGV[q + 1])
+    local flat = call('HGETALL', key)
+    local scores, ref = {}, nil
+    for j = 1, #flat, 2 do
+      if flat[j] == '_ts' then ref = tonumber(flat[j + 1]) else scores[flat[j]] = tonumber(flat[j + 1]) end
+    end
+    local newRef = newest
+    if ref and ref > newRef then newRef = ref end
+    if ref and newRef > ref then
+      local f = math.pow(2, -(newRef - ref) / halfLife)
+      for cat, s in pairs(scores) do scores[cat] = s * f end
+    end
+    local g = 1
+    if newRef > newest then g = math.pow(2, -(newRef - newest) / halfLife) end
+    for j = q + 2, q + 2 * nAff, 2 do
+      local cat = ARGV[j]
+      scores[cat] = (scores[cat] or 0) + tonumber(ARGV[j + 1]) * g
+    end
+    local args = { '_ts', tostring(newRef) }
+    local drop = {}
+    for cat, s in pairs(scores) do
+      if s < 0.001 then drop[#drop + 1] = cat else
+        args[#args + 1] = cat
+        args[#args + 1] = string.format('%.6g', s)
       end
     end
-    if newest then
-      local key = stem .. 'aff'
-      local flat = call('HGETALL', key)
-      local scores, ref = {}, nil
-      for j = 1, #flat, 2 do
-        if flat[j] == '_ts' then ref = tonumber(flat[j + 1]) else scores[flat[j]] = tonumber(flat[j + 1]) end
-      end
-      local newRef = newest
-      if ref and ref > newRef then newRef = ref end
-      if ref and newRef > ref then
-        local f = math.pow(2, -(newRef - ref) / halfLife)
-        for cat, s in pairs(scores) do scores[cat] = s * f end
-      end
-      for _, c in ipairs(contrib) do
-        scores[c[1]] = (scores[c[1]] or 0) + c[2] * math.pow(2, -(newRef - c[3]) / halfLife)
-      end
-      local args = { '_ts', tostring(newRef) }
-      local drop = {}
-      for cat, s in pairs(scores) do
-        if s < 0.001 then drop[#drop + 1] = cat else
-          args[#args + 1] = cat
-          args[#args + 1] = string.format('%.6g', s)
-        end
-      end
-      call('HSET', key, unpack(args))
-      if #drop > 0 then call('HDEL', key, unpack(drop)) end
-      call('EXPIRE', key, userTtl)
-    end
+    call('HSET', key, unpack(args))
+    if #drop > 0 then call('HDEL', key, unpack(drop)) end
+    call('EXPIRE', key, userTtl)
   end
 end
 
--- Co-visitation: the client's in-chunk pairs per key, plus the pairs with stored items found above.
+-- Co-visitation: the client's in-chunk pairs per item, plus the pairs with stored items found above.
 local nCovis = tonumber(ARGV[o]); o = o + 1
 for _ = 1, nCovis do
   local item = ARGV[o]
-  local n = tonumber(ARGV[o + 1])
   local key = p .. 'covis:' .. item
   local extra = cross[item]
-  o = o + 2
-  for j = o, o + 2 * n - 1, 2 do
+  local last2 = o + 2 * tonumber(ARGV[o + 1])
+  for j = o + 2, last2, 2 do
     local member = ARGV[j]
     local count = ARGV[j + 1]
     if extra and extra[member] then
@@ -222,7 +194,7 @@ for _ = 1, nCovis do
     for member, count in pairs(extra) do call('ZINCRBY', key, count, member) end
     cross[item] = nil
   end
-  o = o + 2 * n
+  o = last2 + 2
   call('ZREMRANGEBYRANK', key, 0, -(covisCap + 1))
   call('EXPIRE', key, covisTtl)
 end
@@ -233,29 +205,13 @@ for item, members in pairs(cross) do
   call('EXPIRE', key, covisTtl)
 end
 
--- Query → clicked item counts (full key from the client: the query is normalized there).
-local nQueries = tonumber(ARGV[o]); o = o + 1
-for _ = 1, nQueries do
-  local key = ARGV[o]
-  local n = tonumber(ARGV[o + 1])
-  o = o + 2
-  for j = o, o + 2 * n - 1, 2 do call('ZINCRBY', key, ARGV[j + 1], ARGV[j]) end
-  o = o + 2 * n
-  call('EXPIRE', key, queryTtl)
-end
-
 for m = 1, nModels do
   local counters = p .. 'pending:' .. ARGV[16 + m]
   call('HINCRBY', counters, 'events', applied)
   if newItems > 0 then call('HINCRBY', counters, 'new_items', newItems) end
   if newUsers > 0 then call('HINCRBY', counters, 'new_users', newUsers) end
   local popKey = counters .. ':pop'
-  if pop then
-    for item, count in pairs(pop) do call('ZINCRBY', popKey, count, item) end
-  elseif nBuckets == 1 then
-    local n = tonumber(ARGV[trendStart + 1])
-    for j = trendStart + 2, trendStart + 1 + 2 * n, 2 do call('ZINCRBY', popKey, ARGV[j + 1], ARGV[j]) end
-  end
+  for j = itemsAt, itemsAt + nItems - 1 do call('ZINCRBY', popKey, ARGV[j + nItems], ARGV[j]) end
 end
 call('HSET', hwmKey, partition, last)
 
