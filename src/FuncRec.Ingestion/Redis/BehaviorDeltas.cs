@@ -35,6 +35,15 @@ internal sealed class BehaviorDeltas
     private readonly Dictionary<string, Dictionary<string, int>> _covis = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, int>> _queries = new(StringComparer.Ordinal);
 
+    // Reused across chunks (the store pools instances): the chunk state lives across the Redis round trips, so
+    // allocating it afresh per chunk promoted it out of gen0 and cost more CPU than the aggregation itself.
+    private readonly Stack<Dictionary<string, int>> _spareCounts = new();
+    private readonly List<UserDelta> _spareUsers = [];
+    private readonly Dictionary<string, string> _leafOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, int>> _byCategory = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _scratch = new(StringComparer.Ordinal);
+    private readonly List<RedisValue> _args = [];
+
     public BehaviorDeltas(FeatureKeys keys, int covisDepth, long covisWindowMs, double halfLifeMs, long bucketMs)
     {
         _keys = keys;
@@ -82,7 +91,8 @@ internal sealed class BehaviorDeltas
     /// </summary>
     public RedisValue[] ToArguments(RedisValue[] header, long expectedMark, RedisValue[] leaves)
     {
-        var leafOf = new Dictionary<string, string>(_itemOrder.Count, StringComparer.Ordinal);
+        var leafOf = _leafOf;
+        leafOf.Clear();
         for (var i = 0; i < _itemOrder.Count; i++)
         {
             if (!leaves[i].IsNullOrEmpty)
@@ -91,7 +101,8 @@ internal sealed class BehaviorDeltas
             }
         }
 
-        var args = new List<RedisValue>(header.Length + (Applied * 8));
+        var args = _args;
+        args.Clear();
         args.AddRange(header);
         args[3] = expectedMark;
         args[4] = Last;
@@ -116,10 +127,9 @@ internal sealed class BehaviorDeltas
         }
 
         args.Add(_userOrder.Count);
-        var scratch = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var user in _userOrder)
         {
-            user.Write(args, leafOf, _halfLifeMs, scratch);
+            user.Write(args, leafOf, _halfLifeMs, _scratch);
         }
 
         args.Add(_covis.Count);
@@ -129,13 +139,14 @@ internal sealed class BehaviorDeltas
             WriteCounts(args, members);
         }
 
-        return [.. args];
+        return args.ToArray();
     }
 
     // Global trending per bucket, then per leaf category and bucket; both under the trending TTL.
     private void WriteTrending(List<RedisValue> args, Dictionary<string, string> leafOf)
     {
-        var byCategory = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        var byCategory = _byCategory;
+        Release(byCategory);
         foreach (var (bucket, items) in _trend)
         {
             foreach (var (item, count) in items)
@@ -148,7 +159,7 @@ internal sealed class BehaviorDeltas
                 var key = _keys.CategoryTrending(leaf, bucket);
                 if (!byCategory.TryGetValue(key, out var counts))
                 {
-                    counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                    counts = Rent();
                     byCategory.Add(key, counts);
                 }
 
@@ -183,20 +194,53 @@ internal sealed class BehaviorDeltas
     private void Clear()
     {
         Applied = 0;
-        _trend.Clear();
+        Release(_trend);
+        Release(_covis);
+        Release(_queries);
+        Release(_byCategory);
         _items.Clear();
         _itemOrder.Clear();
         _users.Clear();
         _userOrder.Clear();
-        _covis.Clear();
-        _queries.Clear();
+    }
+
+    private Dictionary<string, int> Rent()
+    {
+        if (_spareCounts.TryPop(out var counts))
+        {
+            return counts;
+        }
+
+        return new Dictionary<string, int>(StringComparer.Ordinal);
+    }
+
+    private void Release<TKey>(Dictionary<TKey, Dictionary<string, int>> map)
+        where TKey : notnull
+    {
+        foreach (var counts in map.Values)
+        {
+            counts.Clear();
+            _spareCounts.Push(counts);
+        }
+
+        map.Clear();
     }
 
     private void Add(BehaviorEvent e)
     {
         if (!_users.TryGetValue(e.UserId, out var user))
         {
-            user = new UserDelta(e.UserId);
+            if (_userOrder.Count < _spareUsers.Count)
+            {
+                user = _spareUsers[_userOrder.Count];
+                user.Reset(e.UserId);
+            }
+            else
+            {
+                user = new UserDelta(e.UserId);
+                _spareUsers.Add(user);
+            }
+
             _users.Add(e.UserId, user);
             _userOrder.Add(user);
         }
@@ -226,7 +270,7 @@ internal sealed class BehaviorDeltas
         var bucket = ts >= 0 || ts % _bucketMs == 0 ? ts / _bucketMs : (ts / _bucketMs) - 1;
         if (!_trend.TryGetValue(bucket, out var trend))
         {
-            trend = new Dictionary<string, int>(StringComparer.Ordinal);
+            trend = Rent();
             _trend.Add(bucket, trend);
         }
 
@@ -242,7 +286,7 @@ internal sealed class BehaviorDeltas
             var key = _keys.QueryClicks(QueryTokenizer.Normalize(search.Query));
             if (!_queries.TryGetValue(key, out var clicks))
             {
-                clicks = new Dictionary<string, int>(StringComparer.Ordinal);
+                clicks = Rent();
                 _queries.Add(key, clicks);
             }
 
@@ -294,7 +338,7 @@ internal sealed class BehaviorDeltas
     {
         if (!_covis.TryGetValue(item, out var members))
         {
-            members = new Dictionary<string, int>(StringComparer.Ordinal);
+            members = Rent();
             _covis.Add(item, members);
         }
 

@@ -31,6 +31,7 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
     private readonly RedisValue _prefix;
     private readonly RedisKey _leafIndex;
     private readonly ConcurrentDictionary<(string Topic, int Partition), long> _marks = new();
+    private readonly ConcurrentBag<BehaviorDeltas> _deltas = [];
 
     /// <summary>Creates the store over the shared multiplexer.</summary>
     public RedisBehaviorFeatureStore(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions,
@@ -72,8 +73,26 @@ public sealed class RedisBehaviorFeatureStore : IBehaviorFeatureStore
         header[1] = hwmKey;
         header[2] = partition;
         var o = _options;
-        var deltas = new BehaviorDeltas(_keys, o.CoVisitationDepth, (long)o.CoVisitationWindow.TotalMilliseconds, HalfLifeMs(o),
-            Math.Max(1L, (long)o.TrendingBucket.TotalMilliseconds));
+        // One instance per partition in flight, reused: its collections keep their capacity between chunks.
+        if (!_deltas.TryTake(out var deltas))
+        {
+            deltas = new BehaviorDeltas(_keys, o.CoVisitationDepth, (long)o.CoVisitationWindow.TotalMilliseconds, HalfLifeMs(o),
+                Math.Max(1L, (long)o.TrendingBucket.TotalMilliseconds));
+        }
+
+        try
+        {
+            return await ApplyAsync(db, topic, partition, hwmKey, entries, header, deltas, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deltas.Add(deltas);
+        }
+    }
+
+    private async Task<FeatureApplyResult> ApplyAsync(IDatabase db, string topic, int partition, string hwmKey, IReadOnlyList<BehaviorSegmentEntry> entries,
+        RedisValue[] header, BehaviorDeltas deltas, CancellationToken cancellationToken)
+    {
         if (!_marks.TryGetValue((topic, partition), out var mark))
         {
             var stored = await db.HashGetAsync(hwmKey, partition).ConfigureAwait(false);

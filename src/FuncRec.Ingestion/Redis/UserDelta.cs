@@ -6,6 +6,7 @@ namespace FuncRec.Ingestion.Redis;
 /// <summary>One user's part of a chunk's behaviour deltas (<see cref="BehaviorDeltas"/>).</summary>
 internal sealed class UserDelta(string userId)
 {
+    private string _userId = userId;
     private readonly Dictionary<string, int> _affinityIndex = new(StringComparer.Ordinal);
     private readonly List<(string Item, double Contribution, long NewestMs)> _affinity = [];
 
@@ -17,6 +18,17 @@ internal sealed class UserDelta(string userId)
 
     /// <summary>The user's items in this chunk, newest first, up to the co-visitation depth.</summary>
     public List<(string Item, long Ts)> Recent { get; } = [];
+
+    /// <summary>Makes this instance the empty record of <paramref name="userId"/> (instances are reused across chunks).</summary>
+    public void Reset(string userId)
+    {
+        _userId = userId;
+        _affinityIndex.Clear();
+        _affinity.Clear();
+        Sequence.Clear();
+        Bought.Clear();
+        Recent.Clear();
+    }
 
     /// <summary>Adds an event's affinity weight to its item's contribution, kept as of the item's newest event time.</summary>
     public void AddAffinity(string item, double weight, long ts, double halfLifeMs)
@@ -41,7 +53,7 @@ internal sealed class UserDelta(string userId)
     /// </summary>
     public void Write(List<RedisValue> args, Dictionary<string, string> leafOf, double halfLifeMs, Dictionary<string, double> scratch)
     {
-        args.Add(userId);
+        args.Add(_userId);
         args.Add(Sequence.Count);
         foreach (var entry in Sequence)
         {
