@@ -52,18 +52,20 @@ public static class IngestBenchmark
         await Batches.RunAsync(rig.Behavior, warm);
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var before = await RedisCommandCount.ReadAsync(server);
+        var cpuBefore = await RedisCommandCount.CpuSecondsAsync(server);
         var measured = Batches.Of("funcrec.behavior", events[settings.Warmup..], settings.Partitions, settings.Batch, firstOffset: 1_000_000);
         var stopwatch = Stopwatch.StartNew();
         var result = await Batches.RunAsync(rig.Behavior, measured);
         stopwatch.Stop();
         var after = await RedisCommandCount.ReadAsync(server);
+        var cpu = await RedisCommandCount.CpuSecondsAsync(server) - cpuBefore;
         var e2e = result.Applied / stopwatch.Elapsed.TotalSeconds;
         var commands = RedisCommandCount.Delta(before, after);
         var totalCommands = commands.Values.Sum();
         Console.WriteLine($"[bench] end to end: {result.Applied} events applied ({result.DeadLettered} dead-lettered) in {stopwatch.Elapsed.TotalSeconds:F2} s = {e2e:F0} events/s");
         Console.WriteLine($"[bench] redis commands issued: {totalCommands} ({(double)totalCommands / result.Applied:F2}/event): {string.Join(", ", commands.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}={kv.Value}"))}");
 
-        Console.WriteLine($"[bench] redis-server busy in feature scripts: {RedisCommandCount.ScriptSeconds(before, after):F2} s of {stopwatch.Elapsed.TotalSeconds:F2} s wall; load average {LoadAverage()}");
+        Console.WriteLine($"[bench] redis-server busy in feature scripts: {RedisCommandCount.ScriptSeconds(before, after):F2} s of {stopwatch.Elapsed.TotalSeconds:F2} s wall; redis-server CPU {cpu:F2} s ({cpu * 1e6 / result.Applied:F1} µs/event); load average {LoadAverage()}");
         Console.WriteLine($"[bench] server time by command inside the scripts: {string.Join(", ", RedisCommandCount.CommandSeconds(before, after).Select(c => $"{c.Command}={c.Seconds:F2}s"))}");
         var ceilingCommandsPerSecond = await RawRedisCeiling.MeasureAsync(redis, commands, events.Select(e => e.UserId).ToArray());
         var ceiling = ceilingCommandsPerSecond / ((double)totalCommands / result.Applied);

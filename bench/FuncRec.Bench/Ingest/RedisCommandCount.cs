@@ -25,6 +25,27 @@ internal static class RedisCommandCount
         return counts;
     }
 
+    /// <summary>
+    /// redis-server's own CPU seconds (user + system, INFO cpu). Unlike the wall-clock usec of commandstats it
+    /// does not grow when the process is preempted, so it compares runs on a loaded machine.
+    /// </summary>
+    public static async Task<double> CpuSecondsAsync(IServer server)
+    {
+        double total = 0;
+        foreach (var group in await server.InfoAsync("cpu"))
+        {
+            foreach (var (key, value) in group)
+            {
+                if (key is "used_cpu_user" or "used_cpu_sys")
+                {
+                    total += double.Parse(value, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Seconds redis-server spent executing scripts between two readings.</summary>
     public static double ScriptSeconds(Dictionary<string, long> before, Dictionary<string, long> after) =>
         (after.GetValueOrDefault("usec:evalsha") + after.GetValueOrDefault("usec:eval") - before.GetValueOrDefault("usec:evalsha") - before.GetValueOrDefault("usec:eval")) / 1e6;

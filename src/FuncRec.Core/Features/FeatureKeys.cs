@@ -25,6 +25,13 @@ public sealed record FeatureKeys(string Prefix)
     /// </summary>
     public string Item(string itemId) => $"{Prefix}i:{itemId}";
 
+    /// <summary>
+    /// HASH item id to its leaf category ("" when the item has none): an index of the <c>cat</c> field of
+    /// <see cref="Item"/>, written with it by catalog ingestion and filled on first sight by behaviour ingestion,
+    /// which reads the categories of a whole chunk with one HMGET.
+    /// </summary>
+    public string ItemLeafCategories() => $"{Prefix}items:leaf";
+
     /// <summary>SET of category ids excluded from serving everywhere (admin-managed).</summary>
     public string ExcludedCategories() => $"{Prefix}cat:excluded";
 

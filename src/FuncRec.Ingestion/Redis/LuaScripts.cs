@@ -7,6 +7,8 @@ internal static class LuaScripts
 
     public static string ApplyCatalog { get; } = Load("apply_catalog");
 
+    public static string LookupLeaf { get; } = Load("lookup_leaf");
+
     private static string Load(string name)
     {
         using var stream = typeof(LuaScripts).Assembly.GetManifestResourceStream($"FuncRec.Ingestion.Redis.{name}.lua")

@@ -10,6 +10,7 @@ local base = 5 + nModels
 local stride = 9
 local n = (#ARGV - base + 1) / stride
 
+local leafKey = p .. 'items:leaf'
 local hwm = tonumber(redis.call('HGET', hwmKey, partition) or '-1')
 local last = hwm
 local applied, dup, superseded, changes = 0, 0, 0, 0
@@ -31,6 +32,8 @@ for i = 0, n - 1 do
       if ARGV[o + 1] == 'u' then
         redis.call('HSET', key, 'cat', ARGV[o + 4], 'brand', ARGV[o + 5], 'price', ARGV[o + 6],
           'stock', ARGV[o + 7], 'tokens', ARGV[o + 8], 'ts', ARGV[o + 3], 'del', '0')
+        -- The leaf-category index the behaviour ingestor reads with one HMGET per chunk (docs/features.md).
+        redis.call('HSET', leafKey, ARGV[o + 2], string.match(ARGV[o + 4], '([^/]+)$') or '')
       else
         redis.call('HSET', key, 'ts', ARGV[o + 3], 'del', '1')
       end
