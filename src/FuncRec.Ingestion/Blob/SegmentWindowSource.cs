@@ -13,21 +13,58 @@ namespace FuncRec.Ingestion.Blob;
 /// </summary>
 public sealed class SegmentWindowSource(BlobSegmentReader reader)
 {
+    private readonly SemaphoreSlim _catalogLock = new(1, 1);
+    private readonly Dictionary<string, string> _categories = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, long> _catalogRead = [];
+    private string? _catalogTopic;
+
     /// <summary>Reads the window into memory (a week of events is a few MB), with item categories from the catalog log.</summary>
     public async Task<ISessionSource> LoadAsync(DataWindow window, string catalogTopic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
-        var categories = new Dictionary<string, string>(StringComparer.Ordinal);
-        var catalogEnd = await reader.GetEndOffsetsAsync(catalogTopic, cancellationToken).ConfigureAwait(false);
-        await foreach (var entry in reader.ReadCatalogAsync(catalogTopic, new Dictionary<int, long>(), catalogEnd, cancellationToken).ConfigureAwait(false))
-        {
-            if (entry.Event is CatalogItemUpserted { CategoryPath.Count: > 0 } upsert)
-            {
-                categories[upsert.ItemId] = upsert.CategoryPath[^1];
-            }
-        }
-
+        var categories = await CategoriesAsync(catalogTopic, cancellationToken).ConfigureAwait(false);
         return await ReadSessionsAsync(window, categories, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Item → leaf category from the whole catalog log, read incrementally: catalog segments are immutable and an item's
+    /// events share a partition (keyed by item id), so continuing from the offsets read last time yields exactly what a
+    /// full read would, while a job pays only for the catalog changes since the previous one.
+    /// </summary>
+    private async Task<Dictionary<string, string>> CategoriesAsync(string catalogTopic, CancellationToken cancellationToken)
+    {
+        await _catalogLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!string.Equals(_catalogTopic, catalogTopic, StringComparison.Ordinal))
+            {
+                _categories.Clear();
+                _catalogRead.Clear();
+                _catalogTopic = catalogTopic;
+            }
+
+            var catalogEnd = await reader.GetEndOffsetsAsync(catalogTopic, cancellationToken).ConfigureAwait(false);
+            await foreach (var entry in reader.ReadCatalogAsync(catalogTopic, new Dictionary<int, long>(_catalogRead), catalogEnd, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Event is CatalogItemUpserted { CategoryPath.Count: > 0 } upsert)
+                {
+                    _categories[upsert.ItemId] = upsert.CategoryPath[^1];
+                }
+            }
+
+            // Advance only after the whole read succeeded, so a cancelled read is repeated, never skipped.
+            foreach (var (partition, end) in catalogEnd)
+            {
+                _catalogRead[partition] = end;
+            }
+
+            // A copy: the caller reads it while a later job may extend the cache.
+            return new Dictionary<string, string>(_categories, StringComparer.Ordinal);
+        }
+        finally
+        {
+            _catalogLock.Release();
+        }
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ public sealed class IncrementalTrainer
         }
 
         var evaluateClock = Stopwatch.StartNew();
-        var metrics = job.Holdout.Count > 0
+        var metrics = job.Holdout.Count > 0 && options.EvaluateHoldout
             ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, cancellationToken: cancellationToken).ToMetrics()
             : new Dictionary<string, double>();
         var evaluateSeconds = evaluateClock.Elapsed.TotalSeconds;

@@ -69,6 +69,13 @@ public sealed class TrainingOptions
     [Range(0.0, 0.5)]
     public double HoldoutFraction { get; set; } = 0.05;
 
+    /// <summary>
+    /// Whether the trainer scores the held-out sessions itself for the manifest's metrics. The update gate ranks the
+    /// same sessions with the serving model anyway, so a host that always gates (the demo) can save this pass; the
+    /// sessions stay held out either way. Default: true.
+    /// </summary>
+    public bool EvaluateHoldout { get; set; } = true;
+
     /// <summary>Seed of initialisation, shuffling and sampling. Default: 42.</summary>
     public long Seed { get; set; } = 42;
 
