@@ -40,21 +40,11 @@ public sealed class EndToEndTests(RedisFixture redis, AzuriteFixture azurite, Ka
             .GroupBy(i => i).OrderByDescending(g => g.Count()).First().Key;
         var user = newEvents.First(e => e.SequenceItemId == newItem).UserId;
 
-        var behavior = KafkaFixture.NewTopicName("behavior");
-        var catalog = KafkaFixture.NewTopicName("catalog");
-        kafka.Broker.EnsureTopics([behavior, catalog]);
+        var fixtures = FixtureArgs.Create(redis, azurite, kafka, redis.KeyPrefix, "e2e");
+        var behavior = fixtures.BehaviorTopic;
         string[] args =
         [
-            $"--Redis:ConnectionString={redis.Server.ConnectionString}",
-            $"--Redis:KeyPrefix={redis.KeyPrefix}",
-            $"--BlobStorage:ConnectionString={azurite.ConnectionString}",
-            $"--BlobStorage:ModelsContainer={AzuriteFixture.NewContainerName("models")}",
-            $"--BlobStorage:SegmentsContainer={AzuriteFixture.NewContainerName("segments")}",
-            $"--BlobStorage:OperationsContainer={AzuriteFixture.NewContainerName("ops")}",
-            $"--Kafka:BootstrapServers={kafka.BootstrapServers}",
-            $"--Kafka:BehaviorTopic={behavior}",
-            $"--Kafka:CatalogTopic={catalog}",
-            $"--Kafka:ConsumerGroup=e2e-{Guid.NewGuid():N}",
+            .. fixtures.Args,
             "--Updates:PolicyTickInterval=00:00:01",
             "--Updates:PollInterval=00:00:01",
             $"--Updates:Policy:MinPendingEvents={NewEvents - 500}",

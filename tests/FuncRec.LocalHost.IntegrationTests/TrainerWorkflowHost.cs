@@ -59,22 +59,12 @@ internal sealed class TrainerWorkflowHost : IAsyncDisposable
 
     public static async Task<TrainerWorkflowHost> StartAsync(RedisFixture redis, AzuriteFixture azurite, KafkaFixture kafka, params string[] extra)
     {
-        var behavior = KafkaFixture.NewTopicName("behavior");
-        var catalog = KafkaFixture.NewTopicName("catalog");
-        kafka.Broker.EnsureTopics([behavior, catalog]);
         var prefix = $"{redis.KeyPrefix}{Guid.NewGuid():N}"[..(redis.KeyPrefix.Length + 6)] + ":";
+        var fixtures = FixtureArgs.Create(redis, azurite, kafka, prefix, "wf");
+        var behavior = fixtures.BehaviorTopic;
         string[] args =
         [
-            $"--Redis:ConnectionString={redis.Server.ConnectionString}",
-            $"--Redis:KeyPrefix={prefix}",
-            $"--BlobStorage:ConnectionString={azurite.ConnectionString}",
-            $"--BlobStorage:ModelsContainer={AzuriteFixture.NewContainerName("models")}",
-            $"--BlobStorage:SegmentsContainer={AzuriteFixture.NewContainerName("segments")}",
-            $"--BlobStorage:OperationsContainer={AzuriteFixture.NewContainerName("ops")}",
-            $"--Kafka:BootstrapServers={kafka.BootstrapServers}",
-            $"--Kafka:BehaviorTopic={behavior}",
-            $"--Kafka:CatalogTopic={catalog}",
-            $"--Kafka:ConsumerGroup=wf-{Guid.NewGuid():N}",
+            .. fixtures.Args,
             // Nothing but the test starts updates, and the host's own worker never drives them.
             "--Updates:Policy:Enabled=false",
             "--Updates:Runner:WorkerPollInterval=00:10:00",
