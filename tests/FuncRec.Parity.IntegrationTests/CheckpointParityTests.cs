@@ -1,15 +1,8 @@
-using FuncRec.Core.Checkpoints;
-using FuncRec.Infrastructure.Blob;
-using FuncRec.Serving;
 using FuncRec.Serving.Loading;
 using FuncRec.Testing;
 using FuncRec.Trainer.Checkpoints;
-using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Model;
-using FuncRec.Trainer.Training;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace FuncRec.Parity.IntegrationTests;
 

@@ -1,17 +1,10 @@
 using FuncRec.Core.Checkpoints;
 using FuncRec.Core.Features;
 using FuncRec.Core.Sessions;
-using FuncRec.Infrastructure.Blob;
-using FuncRec.Serving;
 using FuncRec.Serving.Evaluation;
-using FuncRec.Serving.Loading;
 using FuncRec.Testing;
-using FuncRec.Trainer.Checkpoints;
-using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Evaluation;
 using FuncRec.Trainer.Model;
-using FuncRec.Trainer.Training;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
