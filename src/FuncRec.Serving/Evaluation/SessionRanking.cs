@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FuncRec.Core.Checkpoints;
 using FuncRec.Core.Metrics;
 using FuncRec.Core.Sessions;
 using FuncRec.Serving.Model;
@@ -53,7 +54,7 @@ public static class SessionRanking
         return new SessionRankingResult(accumulator.Summarize(), sessionCount, stopwatch.Elapsed.TotalSeconds);
     }
 
-    private static (List<RankingCase> Cases, int Sessions) BuildCases(ServingModel model, Core.Checkpoints.ModelIdMaps maps, IEnumerable<SessionSequence> sessions, IReadOnlySet<string>? knownItems)
+    private static (List<RankingCase> Cases, int Sessions) BuildCases(ServingModel model, ModelIdMaps maps, IEnumerable<SessionSequence> sessions, IReadOnlySet<string>? knownItems)
     {
         var cases = new List<RankingCase>();
         var sessionCount = 0;

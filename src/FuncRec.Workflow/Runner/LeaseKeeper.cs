@@ -4,10 +4,10 @@ using StackExchange.Redis;
 namespace FuncRec.Workflow.Runner;
 
 /// <summary>
-/// Keeps one instance lease alive from a dedicated thread with synchronous Redis calls, so renewal never waits
-/// for a thread-pool thread. On a 2-core machine a CPU-bound activity (TorchSharp training or evaluation) can
-/// starve the pool for longer than a lease lasts; renewal that ran as a continuation on the drive loop then
-/// came too late, the lease expired and a second drive ran the same activity concurrently.
+/// Keeps one instance lease alive from a dedicated thread with synchronous Redis calls, independent of the drive
+/// loop. Renewal used to be one of the tasks the drive loop waited on, and its delay was re-armed on every wake-up,
+/// so a 3 s training-poll timer kept it from ever firing: a training job longer than the lease lost it, and a second
+/// drive ran the same activity concurrently. A dedicated thread also never waits for a starved thread pool.
 /// Renews every <c>LeaseDuration / 4</c>, so three renewals in a row may fail or be late before the lease
 /// expires. <see cref="Lost"/> fires when Redis says the lease is gone or held by another token, or when no
 /// renewal has succeeded for a whole lease duration (the lease may have expired meanwhile).
