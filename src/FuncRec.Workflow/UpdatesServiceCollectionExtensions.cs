@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Net;
 using FuncRec.Core.Checkpoints;
 using FuncRec.Core.Updates.Gate;
@@ -13,6 +14,7 @@ using FuncRec.Workflow.Registry;
 using FuncRec.Workflow.Runner;
 using FuncRec.Workflow.Scheduling;
 using FuncRec.Workflow.State;
+using FuncRec.Workflow.Telemetry;
 using FuncRec.Workflow.Trainer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +49,7 @@ public static class UpdatesServiceCollectionExtensions
         services.AddOptions<TrainerClientOptions>().Bind(builder.Configuration.GetSection(TrainerClientOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<UpdateStateStore>();
+        services.TryAddSingleton(sp => new UpdateMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<IWatermarkSource, RedisWatermarkSource>();
         services.TryAddSingleton<IModelRegistry, BlobModelRegistry>();
         services.TryAddSingleton<BlobSegmentReader>();

@@ -43,6 +43,38 @@ public sealed class UpdateCoordinationTests(RedisFixture redis, AzuriteFixture a
     }
 
     [Fact]
+    public async Task Coordinator_PolicyFollowUpAfterItsWindowWasTrained_DroppedUntilNewDataMeetsARule()
+    {
+        var h = new WorkflowHarness(redis, azurite);
+        h.UpdatesOptions.Policy = new UpdatePolicyOptions { MinPendingEvents = 100 };
+        await h.SeedAsync("fd");
+        var runner = h.NewRunner();
+        var coordinator = h.Coordinator(runner);
+        var first = await coordinator.EvaluateAsync("fd", null, CancellationToken.None);
+        Assert.True(first.Started, first.Message);
+
+        // While it waits to run, the same pending events fire the threshold again: coalesced.
+        var during = await coordinator.EvaluateAsync("fd", null, CancellationToken.None);
+        Assert.Equal(UpdateAction.Coalesce, during.Decision.Action);
+        var status = await runner.RunAsync(first.InstanceId, CancellationToken.None);
+        Assert.Equal(UpdateOutcomeKind.Promoted, JsonSerializer.Deserialize(status!.Output!, UpdateJsonContext.Default.UpdateOutcome)!.Kind);
+
+        // The run trained every event the follow-up was counted on: it is taken and dropped, with the reason.
+        var dropped = await coordinator.EvaluateAsync("fd", null, CancellationToken.None);
+        Assert.False(dropped.Started);
+        Assert.Equal(UpdateAction.None, dropped.Decision.Action);
+        Assert.StartsWith("coalesced follow-up dropped", dropped.Message, StringComparison.Ordinal);
+        Assert.Contains($"events {h.LateEventsDuringTraining}/100", dropped.Message, StringComparison.Ordinal);
+        Assert.False(await h.State.HasFollowUpAsync("fd"));
+
+        await h.Redis.GetDatabase().HashIncrementAsync(h.Features.PendingCounters("fd"), "events", 150);
+        var next = await coordinator.EvaluateAsync("fd", null, CancellationToken.None);
+        Assert.True(next.Started, next.Message);
+        Assert.Equal(UpdateTrigger.Threshold, next.Decision.Trigger);
+        await runner.RunAsync(next.InstanceId, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Runner_StartWhileRunning_RefusedAsSingleton()
     {
         var h = new WorkflowHarness(redis, azurite);

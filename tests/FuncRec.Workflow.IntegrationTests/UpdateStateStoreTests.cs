@@ -34,13 +34,25 @@ public sealed class UpdateStateStoreTests(RedisFixture redis, AzuriteFixture azu
     }
 
     [Fact]
-    public async Task FollowUp_SetSeveralTimes_IsOneFollowUp()
+    public async Task FollowUp_PolicyTriggersSetSeveralTimes_IsOneFollowUp()
     {
         var h = new WorkflowHarness(redis, azurite);
-        await h.State.SetFollowUpAsync("fu", h.Request("fu") with { Reason = "first" });
-        await h.State.SetFollowUpAsync("fu", h.Request("fu") with { Reason = "second" });
-        Assert.Equal("second", (await h.State.TakeFollowUpAsync("fu"))!.Reason);
+        await h.State.SetFollowUpAsync("fu", h.Request("fu") with { RequestedBy = "policy", Reason = "first" });
+        await h.State.SetFollowUpAsync("fu", h.Request("fu") with { RequestedBy = "policy", Reason = "second" });
+        Assert.Equal("first", (await h.State.TakeFollowUpAsync("fu"))!.Reason);
         Assert.Null(await h.State.TakeFollowUpAsync("fu"));
+    }
+
+    [Fact]
+    public async Task FollowUp_PolicyTriggerAfterAdminRequest_KeepsAdminRequest()
+    {
+        var h = new WorkflowHarness(redis, azurite);
+        await h.State.SetFollowUpAsync("fa", h.Request("fa") with { RequestedBy = "policy", Reason = "threshold" });
+        await h.State.SetFollowUpAsync("fa", h.Request("fa") with { RequestedBy = "ops", Reason = "admin" });
+        await h.State.SetFollowUpAsync("fa", h.Request("fa") with { RequestedBy = "policy", Reason = "time window" });
+        var taken = await h.State.TakeFollowUpAsync("fa");
+        Assert.Equal("ops", taken!.RequestedBy);
+        Assert.Equal("admin", taken.Reason);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ using FuncRec.Workflow.Registry;
 using FuncRec.Workflow.Runner;
 using FuncRec.Workflow.Scheduling;
 using FuncRec.Workflow.State;
+using FuncRec.Workflow.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -72,6 +73,10 @@ internal sealed class WorkflowHarness
     public CandidateGate Gate { get; }
 
     public UpdateActivityHandlers Handlers { get; }
+
+    /// <summary>Handlers over the same state that record into <paramref name="metrics"/>.</summary>
+    public UpdateActivityHandlers HandlersWith(UpdateMetrics metrics) =>
+        new(State, Watermarks, Registry, Trainer, Gate, TimeProvider.System, NullLogger<UpdateActivityHandlers>.Instance, metrics);
 
     public UpdatesOptions UpdatesOptions { get; }
 

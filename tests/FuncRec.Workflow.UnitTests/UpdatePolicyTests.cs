@@ -134,6 +134,39 @@ public sealed class UpdatePolicyTests
     }
 
     [Fact]
+    public void Decide_PolicyFollowUpWhoseRuleNoLongerHolds_DoesNothingAndSaysWhy()
+    {
+        // Coalesced at 5000 pending while the run's own window was still counted; 400 arrived after that window.
+        var followUp = new ManualUpdateRequest("policy", "update running; coalesced: pending events 5000 >= 1000", PolicyFollowUp: true);
+
+        var d = UpdatePolicy.Decide(Pending(events: 400), Fresh() with { CurrentCreatedUtc = s_now.AddMinutes(-1) }, Options(), s_now, followUp);
+
+        Assert.Equal(UpdateAction.None, d.Action);
+        Assert.StartsWith("coalesced follow-up dropped", d.Reason, StringComparison.Ordinal);
+        Assert.Contains("events 400/1000", d.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_PolicyFollowUpWhoseRuleStillHolds_StartsWithThatRule()
+    {
+        var followUp = new ManualUpdateRequest("policy", "update running; coalesced: pending events 5000 >= 1000", PolicyFollowUp: true);
+
+        var d = UpdatePolicy.Decide(Pending(events: 1200), Fresh(), Options(), s_now, followUp);
+
+        Assert.Equal(UpdateAction.Start, d.Action);
+        Assert.Equal(UpdateTrigger.Threshold, d.Trigger);
+        Assert.Equal("coalesced follow-up, still due: pending events 1200 >= 1000", d.Reason);
+    }
+
+    [Fact]
+    public void Decide_AdminFollowUpWithNothingPending_Starts()
+    {
+        var d = UpdatePolicy.Decide(Pending(), Fresh(), Options(), s_now, new ManualUpdateRequest("ops", "follow-up: hotfix"));
+        Assert.Equal(UpdateAction.Start, d.Action);
+        Assert.Equal(UpdateTrigger.Manual, d.Trigger);
+    }
+
+    [Fact]
     public void Decide_ManualForceWhileRunning_StillCoalesces()
     {
         var d = UpdatePolicy.Decide(Pending(), Fresh() with { UpdateRunning = true }, Options(), s_now, new ManualUpdateRequest("ops", "x", Force: true));

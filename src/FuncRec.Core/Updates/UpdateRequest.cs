@@ -33,6 +33,9 @@ public enum UpdateTrigger
 /// </summary>
 public sealed record UpdateRequest
 {
+    /// <summary>The <see cref="RequestedBy"/> of updates the policy started (and of their follow-ups).</summary>
+    public const string PolicyActor = "policy";
+
     /// <summary>Model name.</summary>
     public required string Model { get; init; }
 
@@ -46,7 +49,7 @@ public sealed record UpdateRequest
     public string Reason { get; init; } = string.Empty;
 
     /// <summary>Who asked (policy name or admin principal).</summary>
-    public string RequestedBy { get; init; } = "policy";
+    public string RequestedBy { get; init; } = PolicyActor;
 
     /// <summary>Incremental or full.</summary>
     public TrainingMode Mode { get; init; } = TrainingMode.Incremental;

@@ -158,6 +158,7 @@ public sealed class DemoRunner(IServiceProvider services, DemoSettings settings,
     private async Task<string?> WaitForUpdateAsync(string? before, CancellationToken cancellationToken)
     {
         var seen = _outcomes.Count;
+        var quietPolls = 0;
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(20))
         {
@@ -170,9 +171,13 @@ public sealed class DemoRunner(IServiceProvider services, DemoSettings settings,
                 state.Add($"{o.Kind.ToString().ToLowerInvariant()} {o.CandidateVersion} ({o.Trigger}, {o.Mode}){r20}: {o.Detail}");
             }
 
-            // Quiescent: an update finished since the period was replayed, none runs, and no coalesced follow-up waits.
+            // Quiescent: an update finished since the period was replayed, none runs, and no coalesced follow-up waits,
+            // on two polls in a row: the status reads the instance and the follow-up one after the other, and the
+            // coordinator takes a follow-up a moment before it starts the instance for it.
             var running = status?.Instance is { RuntimeStatus: WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running };
-            if (_outcomes.Count > seen && !running && status?.FollowUpPending != true)
+            var quiet = _outcomes.Count > seen && !running && status?.FollowUpPending != true;
+            quietPolls = quiet ? quietPolls + 1 : 0;
+            if (quietPolls >= 2)
             {
                 var current = status?.CurrentVersion;
                 while (current is not null && _holder.Current?.Version != current && deadline.Elapsed < TimeSpan.FromMinutes(20))
@@ -185,7 +190,7 @@ public sealed class DemoRunner(IServiceProvider services, DemoSettings settings,
                 return current ?? before;
             }
 
-            await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
         }
 
         throw new TimeoutException("No update finished within 20 minutes.");

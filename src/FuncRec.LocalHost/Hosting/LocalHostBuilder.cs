@@ -58,6 +58,7 @@ public static class LocalHostBuilder
         builder.AddFuncRecServing();
         builder.AddInProcessTrainer();
         builder.AddLocalUpdates();
+        builder.AddFuncRecTelemetry();
 
         var app = builder.Build();
         app.MapFuncRecServing();

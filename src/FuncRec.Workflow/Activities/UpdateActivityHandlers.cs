@@ -4,6 +4,7 @@ using FuncRec.Core.Updates;
 using FuncRec.Workflow.Evaluation;
 using FuncRec.Workflow.Registry;
 using FuncRec.Workflow.State;
+using FuncRec.Workflow.Telemetry;
 using FuncRec.Workflow.Trainer;
 using Microsoft.Extensions.Logging;
 
@@ -20,8 +21,11 @@ public sealed partial class UpdateActivityHandlers(
     ITrainerClient trainer,
     CandidateGate gate,
     TimeProvider time,
-    ILogger<UpdateActivityHandlers> logger)
+    ILogger<UpdateActivityHandlers> logger,
+    UpdateMetrics? metrics = null)
 {
+    private readonly UpdateMetrics _metrics = metrics ?? new UpdateMetrics();
+
     /// <summary>FreezeWindow: from = consumed watermarks (or the champion's window end), to = ingested now; snapshot the counters.</summary>
     public async Task<FrozenWindow> FreezeWindowAsync(FreezeWindowInput input, CancellationToken cancellationToken)
     {
@@ -105,7 +109,12 @@ public sealed partial class UpdateActivityHandlers(
                 cancellationToken).ConfigureAwait(false);
         }
 
-        await state.RecordOutcomeAsync(outcome, outcome.Mode == TrainingMode.Full).ConfigureAwait(false);
+        // Counted only by the call that recorded it, so a retried activity does not count an update twice.
+        if (await state.RecordOutcomeAsync(outcome, outcome.Mode == TrainingMode.Full).ConfigureAwait(false))
+        {
+            _metrics.Outcome(outcome);
+        }
+
         LogOutcome(logger, outcome.Model, outcome.InstanceId, outcome.Kind, outcome.Detail);
         return true;
     }

@@ -33,7 +33,7 @@ public sealed partial class UpdateCoordinator(
     ILogger<UpdateCoordinator> logger)
 {
     /// <summary>The <see cref="UpdateRequest.RequestedBy"/> of updates the policy started (and of their follow-ups).</summary>
-    public const string PolicyActor = "policy";
+    public const string PolicyActor = UpdateRequest.PolicyActor;
 
     /// <summary>Evaluates the policy for every configured model, starting a waiting follow-up first where one is due.</summary>
     public async Task<IReadOnlyList<UpdateDispatch>> TickAsync(CancellationToken cancellationToken)

@@ -218,9 +218,16 @@ public sealed class UpdateStateStore
         };
     }
 
-    /// <summary>Stores the one coalesced follow-up (a later trigger replaces an earlier one's reason).</summary>
-    public Task SetFollowUpAsync(string model, UpdateRequest request) =>
-        Db.StringSetAsync(Keys.FollowUp(model), JsonSerializer.Serialize(request, UpdateJsonContext.Default.UpdateRequest));
+    /// <summary>
+    /// Stores the one coalesced follow-up. An admin's request replaces whatever waits; a policy trigger only fills an
+    /// empty slot, so it never overwrites an admin's request (the policy's rules are judged again when it is taken anyway).
+    /// </summary>
+    public Task SetFollowUpAsync(string model, UpdateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var when = request.RequestedBy == UpdateRequest.PolicyActor ? When.NotExists : When.Always;
+        return Db.StringSetAsync(Keys.FollowUp(model), JsonSerializer.Serialize(request, UpdateJsonContext.Default.UpdateRequest), when: when);
+    }
 
     /// <summary>Takes the coalesced follow-up, if any.</summary>
     public async Task<UpdateRequest?> TakeFollowUpAsync(string model)

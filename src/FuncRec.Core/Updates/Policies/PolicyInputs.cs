@@ -59,7 +59,8 @@ public sealed record ModelUpdateState
 /// <param name="Full">Retrain from scratch instead of incrementally.</param>
 /// <param name="Force">Ignore backoff, budget and an empty pending window.</param>
 /// <param name="PolicyFollowUp">
-/// The coalesced follow-up of a policy trigger rather than an admin's request: like the policy itself, it waits
-/// for new data after a rejected or failed run.
+/// The coalesced follow-up of a policy trigger rather than an admin's request: the rules are evaluated again when it
+/// is taken (it starts only if one is still due), and like the policy itself it waits for new data after a rejected
+/// or failed run.
 /// </param>
 public sealed record ManualUpdateRequest(string RequestedBy, string Reason, bool Full = false, bool Force = false, bool PolicyFollowUp = false);

@@ -8,7 +8,8 @@ namespace FuncRec.Core.Updates.Policies;
 /// start, coalesce, defer or do nothing, and say why. Rules in priority order: manual request, periodic
 /// full retrain, catalog burst, drift, threshold, time window. Pacing (singleton, nothing new since a
 /// rejected or failed run, failure backoff, daily budget) applies to every rule; a manual request is not held
-/// back by the nothing-new rule, a forced one skips backoff and budget too, but never the singleton.
+/// back by the nothing-new rule, a forced one skips backoff and budget too, but never the singleton. A policy's
+/// coalesced follow-up runs only if a rule is still due when it is taken.
 /// </summary>
 public static class UpdatePolicy
 {
@@ -24,10 +25,19 @@ public static class UpdatePolicy
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
 
-        var due = manual is not null ? ManualRule(manual) : Rules(pending, state, options, nowUtc);
+        // A policy's coalesced follow-up is judged again when it is taken: the trigger was counted while the running
+        // window's own events were still pending, so once that window is trained the rule may no longer hold for what
+        // arrived after it. Starting anyway would train a small remainder at a whole job's fixed cost.
+        var due = manual is null || manual.PolicyFollowUp ? Rules(pending, state, options, nowUtc) : ManualRule(manual);
         if (due is null)
         {
-            return UpdateDecision.Nothing(Describe(pending, state, nowUtc, options));
+            var idle = Describe(pending, state, nowUtc, options);
+            return UpdateDecision.Nothing(manual is null ? idle : $"coalesced follow-up dropped, no rule is due for the data past the last run's window: {idle}");
+        }
+
+        if (manual is not null && manual.PolicyFollowUp)
+        {
+            due = due with { Reason = $"coalesced follow-up, still due: {due.Reason}" };
         }
 
         if (state.UpdateRunning)
