@@ -17,6 +17,8 @@ namespace FuncRec.Ingestion.Blob;
 /// </summary>
 public sealed class BlobSegmentReader
 {
+    // Downloads in flight ahead of the segment being parsed.
+    private const int PrefetchSegments = 8;
     private readonly LazyContainer _container;
 
     /// <summary>Creates the reader over the segments container.</summary>
@@ -95,15 +97,28 @@ public sealed class BlobSegmentReader
         {
             var start = from.GetValueOrDefault(partition);
             var next = start;
-            foreach (var segment in await ListSegmentsAsync(topic, partition, ct).ConfigureAwait(false))
+            var segments = (await ListSegmentsAsync(topic, partition, ct).ConfigureAwait(false))
+                .Where(s => s.LastOffset >= start && s.FirstOffset < end)
+                .ToList();
+
+            // A window spans hundreds of small segments (one per ingested batch): one download at a time spent most
+            // of a read waiting on round trips, so a few are fetched ahead while the current one is parsed, in order.
+            var ahead = new Queue<Task<BinaryData>>();
+            var requested = 0;
+            foreach (var segment in segments)
             {
-                if (segment.LastOffset < next || segment.FirstOffset >= end)
+                while (ahead.Count < PrefetchSegments && requested < segments.Count)
                 {
-                    continue;
+                    ahead.Enqueue(DownloadAsync(container, segments[requested++].Name, ct));
                 }
 
-                var download = await container.GetBlobClient(segment.Name).DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false);
-                await using var gzip = new GZipStream(download.Value.Content, CompressionMode.Decompress);
+                var content = await ahead.Dequeue().ConfigureAwait(false);
+                if (segment.LastOffset < next)
+                {
+                    continue; // wholly covered by an overlapping segment read before it
+                }
+
+                await using var gzip = new GZipStream(content.ToStream(), CompressionMode.Decompress);
                 using var lines = new StreamReader(gzip);
                 while (await lines.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
                 {
@@ -123,4 +138,7 @@ public sealed class BlobSegmentReader
             }
         }
     }
+
+    private static async Task<BinaryData> DownloadAsync(BlobContainerClient container, string name, CancellationToken ct) =>
+        (await container.GetBlobClient(name).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
 }
