@@ -24,16 +24,26 @@ public sealed partial class KafkaIngestService(
         var k = kafka.Value;
         // Catalog first in its own loop: behaviour batches never wait behind catalog ones, or the reverse.
         return Task.WhenAll(
-            Task.Run(() => RunLoop(k.CatalogTopic, (b, _) => catalog.IngestAsync(b, CancellationToken.None), stoppingToken), stoppingToken),
-            Task.Run(() => RunLoop(k.BehaviorTopic, (b, _) => behavior.IngestAsync(b, CancellationToken.None), stoppingToken), stoppingToken));
+            Task.Run(() => RunLoop(k.CatalogTopic, CatalogGroup(k), (b, _) => catalog.IngestAsync(b, CancellationToken.None), stoppingToken), stoppingToken),
+            Task.Run(() => RunLoop(k.BehaviorTopic, BehaviorGroup(k), (b, _) => behavior.IngestAsync(b, CancellationToken.None), stoppingToken), stoppingToken));
     }
 
-    private async Task RunLoop(string topic, Func<IReadOnlyList<IngestRecord>, CancellationToken, Task<IngestResult>> ingest, CancellationToken stoppingToken)
+    /// <summary>
+    /// The behaviour loop's consumer group: <c>{Kafka:ConsumerGroup}-behavior</c>. Each loop has its own group because
+    /// members of one group rebalance together: the catalog loop joining or leaving made the behaviour loop's commit
+    /// fail with "rebalance in progress", so a batch drained at shutdown was applied but not committed.
+    /// </summary>
+    public static string BehaviorGroup(KafkaOptions options) => $"{options?.ConsumerGroup}-behavior";
+
+    /// <summary>The catalog loop's consumer group: <c>{Kafka:ConsumerGroup}-catalog</c>.</summary>
+    public static string CatalogGroup(KafkaOptions options) => $"{options?.ConsumerGroup}-catalog";
+
+    private async Task RunLoop(string topic, string group, Func<IReadOnlyList<IngestRecord>, CancellationToken, Task<IngestResult>> ingest, CancellationToken stoppingToken)
     {
         LogStarted(topic);
         while (!stoppingToken.IsCancellationRequested)
         {
-            using var consumer = new KafkaBatchConsumer(KafkaClientConfig.Consumer(kafka.Value), topic, options.Value.MaxBatchSize, options.Value.MaxBatchWait);
+            using var consumer = new KafkaBatchConsumer(KafkaClientConfig.Consumer(kafka.Value, group), topic, options.Value.MaxBatchSize, options.Value.MaxBatchWait);
             try
             {
                 await consumer.RunAsync(async (batch, ct) => await ingest(batch, ct).ConfigureAwait(false), ex => LogBatchFailed(ex, topic), stoppingToken).ConfigureAwait(false);
