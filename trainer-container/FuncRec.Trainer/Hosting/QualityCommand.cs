@@ -6,7 +6,7 @@ using FuncRec.Trainer.Quality;
 namespace FuncRec.Trainer.Hosting;
 
 /// <summary>
-/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out docs/quality.md] [--work DIR] [--weeks N] [--threads N]</c>:
+/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out docs/quality.md, or docs/quality-quick.md with --quick] [--work DIR] [--weeks N] [--threads N]</c>:
 /// runs (or resumes) the quality experiment, writes the report and prints one RESULT line per regime.
 /// </summary>
 public static class QualityCommand
@@ -27,7 +27,8 @@ public static class QualityCommand
 
         // One thread by default: on a shared 2-core machine libtorch's spinning worker threads cost more than they give.
         var threads = cli.GetInt("threads", 1);
-        var output = cli.Get("out", Path.Combine("docs", "quality.md"))!;
+        // A --quick run must not overwrite the full protocol's table, so it reports to a file of its own.
+        var output = cli.Get("out", Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!;
         Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
         var clock = Stopwatch.StartNew();
         var experiment = new QualityExperiment(data, work, config, Console.Out, threads);

@@ -44,7 +44,7 @@ public static class QualityReport
         md.AppendLine();
         if (config.Name != "full")
         {
-            md.AppendLine(ic, $"**This is the reduced configuration (`--quick`)**: {config.Weeks} test weeks, at most {config.MaxTestSessions} sampled test sessions per week, overrides {string.Join(", ", config.Overrides.Select(p => $"{p.Key}={p.Value}"))}. It is a smoke-scale run, not comparable with the published figures. **The config=full table has not been measured yet**; produce it with `./funcrec bench quality` (= `funcrec-trainer quality`; hours of CPU, resumable from `.run/quality/`).");
+            md.AppendLine(ic, $"**This is the reduced configuration (`--quick`)**: {config.Weeks} test weeks, at most {config.MaxTestSessions} sampled test sessions per week, overrides {string.Join(", ", config.Overrides.Select(p => $"{p.Key}={p.Value}"))}. It is a smoke-scale run, not comparable with the published figures; the full protocol's table is docs/quality.md, produced by `./funcrec bench quality` (= `funcrec-trainer quality`; hours of CPU, resumable from `.run/quality/`).");
             md.AppendLine();
         }
 
