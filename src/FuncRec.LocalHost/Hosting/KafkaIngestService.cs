@@ -33,10 +33,16 @@ public sealed partial class KafkaIngestService(
     /// members of one group rebalance together: the catalog loop joining or leaving made the behaviour loop's commit
     /// fail with "rebalance in progress", so a batch drained at shutdown was applied but not committed.
     /// </summary>
-    public static string BehaviorGroup(KafkaOptions options) => $"{options?.ConsumerGroup}-behavior";
+    public static string BehaviorGroup(KafkaOptions options) => Group(options, "behavior");
 
     /// <summary>The catalog loop's consumer group: <c>{Kafka:ConsumerGroup}-catalog</c>.</summary>
-    public static string CatalogGroup(KafkaOptions options) => $"{options?.ConsumerGroup}-catalog";
+    public static string CatalogGroup(KafkaOptions options) => Group(options, "catalog");
+
+    private static string Group(KafkaOptions options, string loop)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return $"{options.ConsumerGroup}-{loop}";
+    }
 
     private async Task RunLoop(string topic, string group, Func<IReadOnlyList<IngestRecord>, CancellationToken, Task<IngestResult>> ingest, CancellationToken stoppingToken)
     {

@@ -32,9 +32,6 @@ public sealed partial class UpdateCoordinator(
     TimeProvider time,
     ILogger<UpdateCoordinator> logger)
 {
-    /// <summary>The <see cref="UpdateRequest.RequestedBy"/> of updates the policy started (and of their follow-ups).</summary>
-    public const string PolicyActor = UpdateRequest.PolicyActor;
-
     /// <summary>Evaluates the policy for every configured model, starting a waiting follow-up first where one is due.</summary>
     public async Task<IReadOnlyList<UpdateDispatch>> TickAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +63,7 @@ public sealed partial class UpdateCoordinator(
             {
                 // A policy's follow-up stays a policy decision (it waits for new data); an admin's stays manual.
                 manual = new ManualUpdateRequest(followUp.RequestedBy, $"follow-up: {followUp.Reason}", followUp.Mode == TrainingMode.Full, followUp.Force,
-                    PolicyFollowUp: followUp.RequestedBy == PolicyActor);
+                    PolicyFollowUp: followUp.RequestedBy == UpdateRequest.PolicyActor);
                 hyperparameters = followUp.Hyperparameters;
                 trigger = UpdateTrigger.FollowUp;
             }
@@ -129,7 +126,7 @@ public sealed partial class UpdateCoordinator(
             Sequence = sequence,
             Trigger = decision.Trigger ?? UpdateTrigger.Manual,
             Reason = decision.Reason,
-            RequestedBy = manual?.RequestedBy ?? PolicyActor,
+            RequestedBy = manual?.RequestedBy ?? UpdateRequest.PolicyActor,
             Mode = decision.Mode,
             Force = decision.Force,
             Hyperparameters = hyperparameters ?? new Dictionary<string, string>(),
