@@ -36,6 +36,27 @@ public sealed class CommandLine
     /// <summary>The integer value of <c>--name</c>, or <paramref name="fallback"/>.</summary>
     public int GetInt(string name, int fallback) => Get(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
+    /// <summary>
+    /// The <c>Key=Value</c> pairs of <c>--name K1=V1,K2=V2</c> (option overrides such as <c>--set Epochs=4,Dim=128</c>);
+    /// empty when the flag is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GetSettings(string name)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (Get(name) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = pair.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (kv.Length != 2 || kv[0].Length == 0 || kv[1].Length == 0)
+            {
+                throw new ArgumentException($"--{name} expects Key=Value pairs separated by commas; got '{pair}'.");
+            }
+
+            settings[kv[0]] = kv[1];
+        }
+
+        return settings;
+    }
+
     /// <summary>The dataset folder: <c>--data</c>, else <c>../shared/data/diginetica</c> above the repository root or the working directory.</summary>
     public string DataDirectory()
     {

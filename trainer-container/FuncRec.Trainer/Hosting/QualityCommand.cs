@@ -6,8 +6,10 @@ using FuncRec.Trainer.Quality;
 namespace FuncRec.Trainer.Hosting;
 
 /// <summary>
-/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out docs/quality.md, or docs/quality-quick.md with --quick] [--work DIR] [--weeks N] [--threads N]</c>:
+/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out FILE] [--work DIR] [--weeks N] [--threads N] [--set K=V,...] [--regimes incremental,full,stale]</c>:
 /// runs (or resumes) the quality experiment, writes the report and prints one RESULT line per regime.
+/// The report goes to docs/quality.md, docs/quality-quick.md with <c>--quick</c>, and into the work folder for a tuning
+/// run (<c>--set</c> or <c>--regimes</c>), so trying settings never overwrites the published table.
 /// </summary>
 public static class QualityCommand
 {
@@ -21,6 +23,14 @@ public static class QualityCommand
             config = config with { Weeks = cli.GetInt("weeks", config.Weeks) };
         }
 
+        config = config.WithSettings(cli.GetSettings("set"));
+        if (cli.Get("regimes") is { } regimes)
+        {
+            config = config.WithRegimes(regimes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        var tuning = cli.Has("set") || cli.Has("regimes");
+
         var data = cli.DataDirectory();
         var dataKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(data))))[..8];
         var work = cli.Get("work", Path.Combine(".run", "quality", $"{config.Name}-{config.Fingerprint()}-{dataKey}"))!;
@@ -28,12 +38,15 @@ public static class QualityCommand
         // One thread by default: on a shared 2-core machine libtorch's spinning worker threads cost more than they give.
         var threads = cli.GetInt("threads", 1);
         // A --quick run must not overwrite the full protocol's table, so it reports to a file of its own.
-        var output = cli.Get("out", Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!;
+        var output = cli.Get("out", tuning ? Path.Combine(work, "quality.md") : Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!;
         Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
         var clock = Stopwatch.StartNew();
         var experiment = new QualityExperiment(data, work, config, Console.Out, threads);
         var results = await experiment.RunAsync(CancellationToken.None);
-        var commandLine = "funcrec-trainer quality" + (cli.Has("quick") ? " --quick" : string.Empty);
+        var commandLine = "funcrec-trainer quality" + (cli.Has("quick") ? " --quick" : string.Empty)
+            + (cli.Get("weeks") is { } w ? $" --weeks {w}" : string.Empty)
+            + (cli.Get("set") is { } set ? $" --set {set}" : string.Empty)
+            + (cli.Get("regimes") is { } r ? $" --regimes {r}" : string.Empty);
 
         // Wall time accumulates over resumed invocations, so the report states the cost of the whole run.
         var wallFile = Path.Combine(work, "wall_seconds.txt");

@@ -18,13 +18,7 @@ public static class TrainCommand
         var periods = (cli.Get("periods") ?? throw new ArgumentException("--periods A-B is required.")).Split('-');
         var first = int.Parse(periods[0], CultureInfo.InvariantCulture);
         var last = int.Parse(periods[^1], CultureInfo.InvariantCulture);
-        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in (cli.Get("set") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var kv = pair.Split('=', 2);
-            overrides[kv[0]] = kv[1];
-        }
-
+        var overrides = cli.GetSettings("set");
         var store = new CheckpointStore(new DirectoryCheckpointStorage(cli.Get("out", ".run/train")!));
         var trainer = new IncrementalTrainer(store, Options.Create(new ModelOptions()), Options.Create(new TrainingOptions()));
         var parent = cli.Get("parent");

@@ -1,3 +1,6 @@
+using FuncRec.Trainer.Model;
+using FuncRec.Trainer.Training;
+
 namespace FuncRec.Trainer.Quality;
 
 /// <summary>
@@ -27,10 +30,59 @@ public sealed record QualityConfig(string Name, int Weeks, IReadOnlyDictionary<s
         ["ReplaySessions"] = "3000",
     }, 1000);
 
-    /// <summary>A short fingerprint of the settings, part of the work folder's name so a changed config never resumes from stale results.</summary>
+    /// <summary>
+    /// The regimes to run (default: all of <see cref="QualityExperiment.Regimes"/>). Not part of the
+    /// <see cref="Fingerprint"/>: the regimes share the period-0 model and every cached step, so a run of one
+    /// regime and a later run of all of them resume from the same folder.
+    /// </summary>
+    public IReadOnlyList<string> Regimes { get; init; } = QualityExperiment.Regimes;
+
+    /// <summary>
+    /// This configuration with <paramref name="settings"/> (Training/Model option names, e.g. <c>Dim=128</c>) laid over its
+    /// overrides; the fingerprint changes with them, so tuned runs never resume from the defaults' results.
+    /// </summary>
+    public QualityConfig WithSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Count == 0)
+        {
+            return this;
+        }
+
+        var merged = new Dictionary<string, string>(Overrides, StringComparer.Ordinal);
+        foreach (var (key, value) in settings)
+        {
+            merged[key] = value;
+        }
+
+        return this with { Overrides = merged };
+    }
+
+    /// <summary>This configuration limited to <paramref name="regimes"/>, which must be names from <see cref="QualityExperiment.Regimes"/>.</summary>
+    public QualityConfig WithRegimes(IReadOnlyCollection<string> regimes)
+    {
+        ArgumentNullException.ThrowIfNull(regimes);
+        var unknown = regimes.Where(r => !QualityExperiment.Regimes.Contains(r, StringComparer.Ordinal)).ToList();
+        if (regimes.Count == 0 || unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown or missing regime(s) '{string.Join(',', unknown)}'; choose from {string.Join(',', QualityExperiment.Regimes)}.");
+        }
+
+        return this with { Regimes = QualityExperiment.Regimes.Where(regimes.Contains).ToArray() };
+    }
+
+    /// <summary>
+    /// A short fingerprint of the settings, part of the work folder's name so a changed config never resumes from stale
+    /// results. It covers the effective Model and Training options (defaults with the overrides applied), so changing a
+    /// default in code starts a new folder too, and an override equal to its default changes nothing.
+    /// </summary>
     public string Fingerprint()
     {
-        var text = $"{Name}|{Weeks}|{MaxTestSessions}|" + string.Join(';', Overrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var model = new ModelOptions();
+        var training = new TrainingOptions();
+        HyperparameterOverrides.Apply(model, training, Overrides);
+        var options = HyperparameterOverrides.Describe(model, training);
+        var text = $"{Name}|{Weeks}|{MaxTestSessions}|" + string.Join(';', options.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..8];
     }
 }

@@ -61,7 +61,9 @@ public sealed class QualityExperiment
 
         TorchRuntime.SetThreads(Threads);
         var results = new List<WeekResult>();
-        var steps = 1 + 2 * (Weeks - 1);
+        var runs = _config.Regimes;
+        var chains = runs.Count(r => r != "stale");
+        var steps = 1 + chains * (Weeks - 1);
         var done = 0;
         for (var t = 1; t <= Weeks; t++)
         {
@@ -72,21 +74,28 @@ public sealed class QualityExperiment
                 var (examples, seconds) = await EnsureTrainedAsync("incremental", "w1", null, TrainingMode.Full, 0, 0, cancellationToken);
                 Progress(++done, steps, "period-0 model");
                 var shared = await EvaluateAsync("incremental", "w1", known, test, t, examples, seconds, cancellationToken);
-                foreach (var regime in Regimes)
-                {
-                    results.Add(shared with { Regime = regime });
-                }
-
+                results.AddRange(runs.Select(regime => shared with { Regime = regime }));
                 continue;
             }
 
-            var inc = await EnsureTrainedAsync("incremental", $"w{t}", $"w{t - 1}", TrainingMode.Incremental, t - 1, t - 1, cancellationToken);
-            Progress(++done, steps, $"incremental w{t}");
-            results.Add(await EvaluateAsync("incremental", $"w{t}", known, test, t, inc.Examples, inc.Seconds, cancellationToken));
-            var full = await EnsureTrainedAsync("full", $"w{t}", null, TrainingMode.Full, 0, t - 1, cancellationToken);
-            Progress(++done, steps, $"full w{t}");
-            results.Add(await EvaluateAsync("full", $"w{t}", known, test, t, full.Examples, full.Seconds, cancellationToken));
-            results.Add(await EvaluateAsync("incremental", "w1", known, test, t, 0, 0, cancellationToken, "stale"));
+            if (runs.Contains("incremental"))
+            {
+                var inc = await EnsureTrainedAsync("incremental", $"w{t}", $"w{t - 1}", TrainingMode.Incremental, t - 1, t - 1, cancellationToken);
+                Progress(++done, steps, $"incremental w{t}");
+                results.Add(await EvaluateAsync("incremental", $"w{t}", known, test, t, inc.Examples, inc.Seconds, cancellationToken));
+            }
+
+            if (runs.Contains("full"))
+            {
+                var full = await EnsureTrainedAsync("full", $"w{t}", null, TrainingMode.Full, 0, t - 1, cancellationToken);
+                Progress(++done, steps, $"full w{t}");
+                results.Add(await EvaluateAsync("full", $"w{t}", known, test, t, full.Examples, full.Seconds, cancellationToken));
+            }
+
+            if (runs.Contains("stale"))
+            {
+                results.Add(await EvaluateAsync("incremental", "w1", known, test, t, 0, 0, cancellationToken, "stale"));
+            }
         }
 
         return results;

@@ -15,7 +15,7 @@ public static class QualityReport
 
     /// <summary>Per-regime means over weeks and compute totals.</summary>
     public static IReadOnlyList<RegimeSummary> Summarize(IReadOnlyList<WeekResult> results) =>
-        QualityExperiment.Regimes.Select(r =>
+        QualityExperiment.Regimes.Where(r => results.Any(x => x.Regime == r)).Select(r =>
         {
             var rows = results.Where(x => x.Regime == r).ToList();
             return new RegimeSummary(r, rows.Average(x => x.Recall20), rows.Average(x => x.Mrr20), rows.Average(x => x.Recall10),
@@ -45,6 +45,11 @@ public static class QualityReport
         if (config.Name != "full")
         {
             md.AppendLine(ic, $"**This is the reduced configuration (`--quick`)**: {config.Weeks} test weeks, at most {config.MaxTestSessions} sampled test sessions per week, overrides {string.Join(", ", config.Overrides.Select(p => $"{p.Key}={p.Value}"))}. It is a smoke-scale run, not comparable with the published figures; the full protocol's table is docs/quality.md, produced by `./funcrec bench quality` (= `funcrec-trainer quality`; hours of CPU, resumable from `.run/quality/`).");
+            md.AppendLine();
+        }
+        else if (!SameSettings(config.Overrides, QualityConfig.Full.Overrides) || config.Regimes.Count < QualityExperiment.Regimes.Length)
+        {
+            md.AppendLine(ic, $"**Tuning run**: regimes {string.Join(", ", config.Regimes)}; settings {string.Join(", ", config.Overrides.Select(p => $"{p.Key}={p.Value}"))} (the rest are the Training/Model defaults).");
             md.AppendLine();
         }
 
@@ -82,6 +87,9 @@ public static class QualityReport
         File.WriteAllText(markdownPath, md.ToString());
     }
 
+    private static bool SameSettings(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
+
     /// <summary>A simple line chart of Recall@20 per week, one polyline per regime.</summary>
     public static string Svg(IReadOnlyList<WeekResult> results)
     {
@@ -114,7 +122,7 @@ public static class QualityReport
         svg.AppendLine(ic, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 6}\" text-anchor=\"middle\">test week</text>");
         svg.AppendLine(ic, $"<text x=\"14\" y=\"{(top + height - bottom) / 2}\" transform=\"rotate(-90 14 {(top + height - bottom) / 2})\" text-anchor=\"middle\">Recall@20 (%)</text>");
         var legendY = top + 10;
-        foreach (var regime in QualityExperiment.Regimes)
+        foreach (var regime in QualityExperiment.Regimes.Where(r => results.Any(x => x.Regime == r)))
         {
             var points = string.Join(' ', results.Where(r => r.Regime == regime).OrderBy(r => r.Week).Select(r => string.Create(ic, $"{X(r.Week):F1},{Y(100 * r.Recall20):F1}")));
             svg.AppendLine(ic, $"<polyline fill=\"none\" stroke=\"{s_colours[regime]}\" stroke-width=\"2\" points=\"{points}\"/>");

@@ -1,0 +1,99 @@
+using System.Globalization;
+using FuncRec.Trainer.Hosting;
+using FuncRec.Trainer.Model;
+using FuncRec.Trainer.Quality;
+using FuncRec.Trainer.TestData;
+
+namespace FuncRec.Trainer.UnitTests.Quality;
+
+public sealed class QualityExperimentTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("funcrec-quality-data-").FullName;
+    private readonly string _work = Directory.CreateTempSubdirectory("funcrec-quality-work-").FullName;
+
+    [Fact]
+    public void WithSettings_ChangedSetting_ChangesFingerprintAndKeepsOtherOverrides()
+    {
+        var tuned = QualityConfig.Full.WithSettings(new Dictionary<string, string> { ["Dim"] = "128" });
+
+        Assert.NotEqual(QualityConfig.Full.Fingerprint(), tuned.Fingerprint());
+        Assert.Equal("0", tuned.Overrides["HoldoutFraction"]);
+        Assert.Equal("128", tuned.Overrides["Dim"]);
+        Assert.False(QualityConfig.Full.Overrides.ContainsKey("Dim"));
+    }
+
+    [Fact]
+    public void Fingerprint_SettingEqualToItsDefault_Unchanged()
+    {
+        var same = QualityConfig.Full.WithSettings(new Dictionary<string, string> { ["Dim"] = new ModelOptions().Dim.ToString(CultureInfo.InvariantCulture) });
+
+        Assert.Equal(QualityConfig.Full.Fingerprint(), same.Fingerprint());
+    }
+
+    [Fact]
+    public void WithRegimes_Subset_KeepsFingerprintAndReportOrder()
+    {
+        var subset = QualityConfig.Full.WithRegimes(["stale", "incremental"]);
+
+        Assert.Equal(QualityConfig.Full.Fingerprint(), subset.Fingerprint());
+        Assert.Equal(["incremental", "stale"], subset.Regimes);
+    }
+
+    [Fact]
+    public void WithRegimes_UnknownName_ThrowsNamingIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => QualityConfig.Full.WithRegimes(["incremental", "joint"]));
+        Assert.Contains("'joint'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetSettings_Pairs_ParsesAndRejectsMalformed()
+    {
+        Assert.Equal(new Dictionary<string, string> { ["Epochs"] = "4", ["Dim"] = "128" }, new CommandLine(["--set", "Epochs=4, Dim=128"]).GetSettings("set"));
+        Assert.Empty(new CommandLine([]).GetSettings("set"));
+        var ex = Assert.Throws<ArgumentException>(() => new CommandLine(["--set", "Epochs"]).GetSettings("set"));
+        Assert.Contains("'Epochs'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_IncrementalOnlyThenAllRegimes_SecondRunReusesTheSharedSteps()
+    {
+        WritePeriods(3);
+        var config = new QualityConfig("tiny", 2, new Dictionary<string, string>
+        {
+            ["HoldoutFraction"] = "0", ["Epochs"] = "1", ["IncrementalEpochs"] = "1", ["Dim"] = "8", ["Negatives"] = "16", ["ReplaySessions"] = "10",
+        }, 0);
+
+        var first = await new QualityExperiment(_data, _work, config.WithRegimes(["incremental"]), TextWriter.Null, 1).RunAsync(CancellationToken.None);
+
+        Assert.Equal([(1, "incremental"), (2, "incremental")], first.Select(r => (r.Week, r.Regime)));
+        var fullCheckpoints = Path.Combine(_work, "checkpoints", "models", "full");
+        Assert.False(Directory.Exists(fullCheckpoints), "the full regime was not asked for, so nothing of it may be trained");
+        var incrementalW2 = File.GetLastWriteTimeUtc(Path.Combine(_work, "results", "incremental-w2.json"));
+
+        var all = await new QualityExperiment(_data, _work, config, TextWriter.Null, 1).RunAsync(CancellationToken.None);
+
+        Assert.Equal(6, all.Count);
+        Assert.True(Directory.Exists(fullCheckpoints));
+        Assert.Equal(first[1], all.Single(r => r.Week == 2 && r.Regime == "incremental"));
+        Assert.Equal(incrementalW2, File.GetLastWriteTimeUtc(Path.Combine(_work, "results", "incremental-w2.json")));
+        Assert.Equal(["incremental", "full", "stale"], QualityReport.Summarize(all).Select(s => s.Regime));
+        Assert.Equal(["incremental"], QualityReport.Summarize(first).Select(s => s.Regime));
+    }
+
+    private void WritePeriods(int periods)
+    {
+        for (var p = 0; p < periods; p++)
+        {
+            var lines = SyntheticSessions.Generate(40, 30, seed: p, sessionPrefix: $"p{p}s")
+                .SelectMany((s, n) => s.Events.Select(e => string.Create(CultureInfo.InvariantCulture, $"{p * 1000 + n} {e.ItemId[1..]}")));
+            File.WriteAllLines(Path.Combine(_data, $"period_{p}.txt"), lines);
+        }
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_data, recursive: true);
+        Directory.Delete(_work, recursive: true);
+    }
+}
