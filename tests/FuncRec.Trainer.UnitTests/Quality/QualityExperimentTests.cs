@@ -14,11 +14,12 @@ public sealed class QualityExperimentTests : IDisposable
     [Fact]
     public void WithSettings_ChangedSetting_ChangesFingerprintAndKeepsOtherOverrides()
     {
-        var tuned = QualityConfig.Full.WithSettings(new Dictionary<string, string> { ["Dim"] = "128" });
+        var dim = (2 * new ModelOptions().Dim).ToString(CultureInfo.InvariantCulture);
+        var tuned = QualityConfig.Full.WithSettings(new Dictionary<string, string> { ["Dim"] = dim });
 
         Assert.NotEqual(QualityConfig.Full.Fingerprint(), tuned.Fingerprint());
         Assert.Equal("0", tuned.Overrides["HoldoutFraction"]);
-        Assert.Equal("128", tuned.Overrides["Dim"]);
+        Assert.Equal(dim, tuned.Overrides["Dim"]);
         Assert.False(QualityConfig.Full.Overrides.ContainsKey("Dim"));
     }
 

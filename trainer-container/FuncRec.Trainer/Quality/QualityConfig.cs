@@ -6,8 +6,8 @@ namespace FuncRec.Trainer.Quality;
 /// <summary>
 /// The settings of the quality experiment. <see cref="Full"/> is the published protocol (16 test weeks, all
 /// test sessions); <see cref="Reduced"/> (<c>--quick</c>) is a small configuration that finishes in minutes on
-/// two shared CPU cores: 3 test weeks, 2 epochs from scratch, 1 incremental epoch, 3,000 replayed sessions
-/// and at most 1,000 sampled test sessions per week.
+/// two shared CPU cores: 3 test weeks, the d = 64 model with dropout 0.2, 2 epochs from scratch, 1 incremental epoch,
+/// 3,000 replayed sessions and at most 1,000 sampled test sessions per week.
 /// </summary>
 /// <param name="Name"><c>full</c> or <c>reduced</c> (the RESULT lines' <c>config=</c>).</param>
 /// <param name="Weeks">Test weeks t = 1..Weeks (capped by the periods present).</param>
@@ -15,7 +15,7 @@ namespace FuncRec.Trainer.Quality;
 /// <param name="MaxTestSessions">Test sessions per week (a seeded sample when there are more); 0 = all.</param>
 public sealed record QualityConfig(string Name, int Weeks, IReadOnlyDictionary<string, string> Overrides, int MaxTestSessions)
 {
-    /// <summary>The full protocol: Training defaults (8 epochs from scratch, 2 incremental epochs over the week plus 10,000 replayed sessions).</summary>
+    /// <summary>The full protocol with the Training/Model defaults (d = 128, dropout 0.5, 16 epochs from scratch, 4 incremental epochs over the week plus 10,000 replayed sessions).</summary>
     public static QualityConfig Full { get; } = new("full", 16, new Dictionary<string, string>
     {
         ["HoldoutFraction"] = "0",
@@ -25,6 +25,8 @@ public sealed record QualityConfig(string Name, int Weeks, IReadOnlyDictionary<s
     public static QualityConfig Reduced { get; } = new("reduced", 3, new Dictionary<string, string>
     {
         ["HoldoutFraction"] = "0",
+        ["Dim"] = "64",
+        ["Dropout"] = "0.2",
         ["Epochs"] = "2",
         ["IncrementalEpochs"] = "1",
         ["ReplaySessions"] = "3000",

@@ -63,6 +63,12 @@ public static class QualityReport
         md.AppendLine();
         md.AppendLine("Published on the full protocol (ADER, RecSys 2020): Finetune 47.28 / 16.01, Joint 50.03 / 17.31, ADER 50.21 / 17.32 (Recall@20 / MRR@20).");
         md.AppendLine();
+        if (File.Exists(Path.Combine(dir, "quality-tuning.md")))
+        {
+            md.AppendLine("Settings tried on the same protocol, with their commands, are in [quality-tuning.md](quality-tuning.md).");
+            md.AppendLine();
+        }
+
         md.AppendLine(ic, $"![Recall@20 per test week]({svgName})");
         md.AppendLine();
         md.AppendLine("## Per week");
