@@ -14,7 +14,8 @@ finish() {
   local p cwd
   for p in /proc/[0-9]*; do
     cwd=$(readlink "$p/cwd" 2>/dev/null) || continue
-    case "$cwd" in "$ROOT/.run/"*) kill "${p#/proc/}" 2>/dev/null || true ;; esac
+    # SIGCONT after SIGTERM: a stopped process (state T, e.g. after SIGTTIN) only acts on the TERM once continued.
+    case "$cwd" in "$ROOT/.run/"*) kill "${p#/proc/}" 2>/dev/null && kill -CONT "${p#/proc/}" 2>/dev/null || true ;; esac
   done
   if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
   exit "$status"
