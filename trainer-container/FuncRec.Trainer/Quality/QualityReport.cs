@@ -15,7 +15,7 @@ public static class QualityReport
 
     /// <summary>Per-regime means over weeks and compute totals.</summary>
     public static IReadOnlyList<RegimeSummary> Summarize(IReadOnlyList<WeekResult> results) =>
-        QualityExperiment.Regimes.Where(r => results.Any(x => x.Regime == r)).Select(r =>
+        RegimesIn(results).Select(r =>
         {
             var rows = results.Where(x => x.Regime == r).ToList();
             return new RegimeSummary(r, rows.Average(x => x.Recall20), rows.Average(x => x.Mrr20), rows.Average(x => x.Recall10),
@@ -93,6 +93,10 @@ public static class QualityReport
         File.WriteAllText(markdownPath, md.ToString());
     }
 
+    /// <summary>The regimes that have results, in report order (a tuning run may have run only some).</summary>
+    private static IEnumerable<string> RegimesIn(IReadOnlyList<WeekResult> results) =>
+        QualityExperiment.Regimes.Where(r => results.Any(x => x.Regime == r));
+
     private static bool SameSettings(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
@@ -128,7 +132,7 @@ public static class QualityReport
         svg.AppendLine(ic, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 6}\" text-anchor=\"middle\">test week</text>");
         svg.AppendLine(ic, $"<text x=\"14\" y=\"{(top + height - bottom) / 2}\" transform=\"rotate(-90 14 {(top + height - bottom) / 2})\" text-anchor=\"middle\">Recall@20 (%)</text>");
         var legendY = top + 10;
-        foreach (var regime in QualityExperiment.Regimes.Where(r => results.Any(x => x.Regime == r)))
+        foreach (var regime in RegimesIn(results))
         {
             var points = string.Join(' ', results.Where(r => r.Regime == regime).OrderBy(r => r.Week).Select(r => string.Create(ic, $"{X(r.Week):F1},{Y(100 * r.Recall20):F1}")));
             svg.AppendLine(ic, $"<polyline fill=\"none\" stroke=\"{s_colours[regime]}\" stroke-width=\"2\" points=\"{points}\"/>");
