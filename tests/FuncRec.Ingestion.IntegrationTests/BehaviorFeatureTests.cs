@@ -98,7 +98,7 @@ public sealed class BehaviorFeatureTests(RedisFixture redis, AzuriteFixture azur
             Assert.Equal(4, counters["events"]);
             Assert.Equal(2, counters["new_items"]);
             Assert.Equal(3, counters["new_users"]);
-            Assert.Equal(2, await h.Db.SortedSetScoreAsync(h.Keys.PendingPopularity(model), "a"));
+            Assert.Equal(2, await h.Db.HashGetAsync(h.Keys.PendingPopularity(model), "a"));
         }
     }
 

@@ -1,4 +1,5 @@
 using FuncRec.Testing;
+using StackExchange.Redis;
 
 namespace FuncRec.Workflow.IntegrationTests;
 
@@ -15,8 +16,8 @@ public sealed class UpdateStateStoreTests(RedisFixture redis, AzuriteFixture azu
 
         // Ingestion keeps counting while the job trains.
         await db.HashIncrementAsync(h.Features.PendingCounters("st"), "events", 11);
-        await db.SortedSetIncrementAsync(h.Features.PendingPopularity("st"), "item1", 5);
-        await db.SortedSetIncrementAsync(h.Features.PendingPopularity("st"), "item9", 2);
+        await db.HashIncrementAsync(h.Features.PendingPopularity("st"), "item1", 5);
+        await db.HashIncrementAsync(h.Features.PendingPopularity("st"), "item9", 2);
 
         // A retried freeze returns the same snapshot.
         Assert.Equal(500, (await h.State.FreezeAsync("st", "job1", DateTimeOffset.UtcNow))["events"]);
@@ -31,6 +32,23 @@ public sealed class UpdateStateStoreTests(RedisFixture redis, AzuriteFixture azu
         Assert.Equal(new Dictionary<string, double> { ["item1"] = 5, ["item9"] = 2 }, pending.PendingPopularity);
         Assert.Equal(new Dictionary<string, double> { ["item1"] = 300, ["item2"] = 200 }, pending.TrainedPopularity);
         Assert.Equal(watermarks, await h.State.GetConsumedAsync("st"));
+    }
+
+    [Fact]
+    public async Task ReadPending_MoreItemsThanTopK_ReturnsLargestCountsTiesByItemId()
+    {
+        var h = new WorkflowHarness(redis, azurite);
+        var db = h.Redis.GetDatabase();
+        // More fields than one HSCAN page, so the top K is assembled across pages.
+        var fields = Enumerable.Range(0, 2500).Select(i => new HashEntry($"tail{i:D4}", 1)).ToList();
+        fields.AddRange([new("b", 7), new("a", 7), new("c", 9), new("d", 2)]);
+        await db.HashSetAsync(h.Features.PendingPopularity("tk"), [.. fields]);
+
+        var pending = await h.State.ReadPendingAsync("tk", 4);
+
+        Assert.Equal(["c", "a", "b", "d"], pending.PendingPopularity.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key));
+        Assert.Equal([9.0, 7, 7, 2], pending.PendingPopularity.Values.OrderDescending());
+        Assert.Empty(pending.TrainedPopularity);
     }
 
     [Fact]

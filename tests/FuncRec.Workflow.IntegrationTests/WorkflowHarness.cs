@@ -128,7 +128,7 @@ internal sealed class WorkflowHarness
         await TestCheckpoints.SetCurrentAsync(Container, model, "v0");
         var db = Redis.GetDatabase();
         await db.HashSetAsync(Features.PendingCounters(model), [new("events", 500), new("new_items", 3), new("new_users", 2), new("catalog_changes", 1)]);
-        await db.SortedSetAddAsync(Features.PendingPopularity(model), [new("item1", 300), new("item2", 200)]);
+        await db.HashSetAsync(Features.PendingPopularity(model), [new("item1", 300), new("item2", 200)]);
         await db.HashSetAsync(State.Keys.IngestedWatermarks(), [new("funcrec.behavior/0", 1200), new("funcrec.behavior/1", 800)]);
     }
 

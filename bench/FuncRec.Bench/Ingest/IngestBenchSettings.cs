@@ -19,6 +19,7 @@ internal sealed record IngestBenchSettings(int Events, int Warmup, int Batch, in
             s = args[i - 1] switch
             {
                 "--events" => s with { Events = Int() },
+                "--warmup" => s with { Warmup = Int() },
                 "--batch" => s with { Batch = Int() },
                 "--partitions" => s with { Partitions = Int() },
                 "--rate" => s with { Rate = Int() },

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using FuncRec.Core.Datasets;
 using FuncRec.Core.Events;
@@ -26,7 +27,7 @@ public static class IngestBenchmark
         var settings = IngestBenchSettings.Parse(args);
         if (settings is null)
         {
-            Console.Error.WriteLine("usage: bench ingest [--events N] [--batch N] [--partitions N] [--rate EPS] [--seconds S] [--data DIR]");
+            Console.Error.WriteLine("usage: bench ingest [--events N] [--warmup N] [--batch N] [--partitions N] [--rate EPS] [--seconds S] [--data DIR]");
             return 2;
         }
 
@@ -47,16 +48,23 @@ public static class IngestBenchmark
             await rig.Catalog.IngestAsync(batch, default);
         }
 
-        // Warm-up on the first events (JIT, script cache, connection pools), then the measured run on the rest.
+        Console.WriteLine(await JitWarmup.RunAsync(new IngestRig(redis, azurite.ConnectionString, "jitwarmup:"), events[..settings.Warmup], settings.Partitions, settings.Batch));
+
+        // Warm-up on the first events (features state, script cache, connection pools), then the measured run on the rest.
         var warm = Batches.Of("funcrec.behavior", events[..settings.Warmup], settings.Partitions, settings.Batch);
         await Batches.RunAsync(rig.Behavior, warm);
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var before = await RedisCommandCount.ReadAsync(server);
         var cpuBefore = await RedisCommandCount.CpuSecondsAsync(server);
+        var processesBefore = ProcessCpu.Read(azurite.ProcessId);
+        var jitBefore = JitInfo.GetCompilationTime();
         var measured = Batches.Of("funcrec.behavior", events[settings.Warmup..], settings.Partitions, settings.Batch, firstOffset: 1_000_000);
+        Console.WriteLine($"[bench] warmed up on {settings.Warmup} events; measuring {events.Count - settings.Warmup}");
         var stopwatch = Stopwatch.StartNew();
         var result = await Batches.RunAsync(rig.Behavior, measured);
         stopwatch.Stop();
+        var processes = ProcessCpu.Read(azurite.ProcessId) - processesBefore;
+        var jit = JitInfo.GetCompilationTime() - jitBefore;
         var after = await RedisCommandCount.ReadAsync(server);
         var cpu = await RedisCommandCount.CpuSecondsAsync(server) - cpuBefore;
         var e2e = result.Applied / stopwatch.Elapsed.TotalSeconds;
@@ -66,6 +74,11 @@ public static class IngestBenchmark
         Console.WriteLine($"[bench] redis commands issued: {totalCommands} ({(double)totalCommands / result.Applied:F2}/event): {string.Join(", ", commands.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}={kv.Value}"))}");
 
         Console.WriteLine($"[bench] redis-server busy in feature scripts: {RedisCommandCount.ScriptSeconds(before, after):F2} s of {stopwatch.Elapsed.TotalSeconds:F2} s wall; redis-server CPU {cpu:F2} s ({cpu * 1e6 / result.Applied:F1} µs/event); load average {LoadAverage()}");
+        var idle = (Environment.ProcessorCount * stopwatch.Elapsed.TotalSeconds) - cpu - processes.Self - processes.Azurite;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench] CPU per event: redis-server {cpu * 1e6 / result.Applied:F1} µs, this process {processes.Self * 1e6 / result.Applied:F1} µs, Azurite {processes.Azurite * 1e6 / result.Applied:F1} µs; {Environment.ProcessorCount} cores x {stopwatch.Elapsed.TotalSeconds:F2} s wall leave {idle:F2} core-seconds to idle and other processes"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench] this process allocated {(double)processes.Allocated / result.Applied:F0} B/event; GC pauses {processes.GcPause.TotalMilliseconds:F0} ms; JIT {jit.TotalMilliseconds:F0} ms; collections gen0 {processes.Gen0}, gen1 {processes.Gen1}, gen2 {processes.Gen2}"));
         Console.WriteLine($"[bench] server time by command inside the scripts: {string.Join(", ", RedisCommandCount.CommandSeconds(before, after).Select(c => $"{c.Command}={c.Seconds:F2}s"))}");
         var ceilingCommandsPerSecond = await RawRedisCeiling.MeasureAsync(redis, commands, events.Select(e => e.UserId).ToArray());
         var ceiling = ceilingCommandsPerSecond / ((double)totalCommands / result.Applied);

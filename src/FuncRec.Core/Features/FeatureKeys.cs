@@ -54,8 +54,12 @@ public sealed record FeatureKeys(string Prefix)
     /// </summary>
     public string PendingCounters(string model) => $"{Prefix}pending:{model}";
 
-    /// <summary>ZSET item id to event count in the pending window (drift detection).</summary>
-    public string PendingPopularity(string model) => $"{Prefix}pending:{model}:pop";
+    /// <summary>
+    /// HASH item id to event count in the pending window (drift detection). A hash rather than a sorted set because
+    /// ingestion increments it for every item of every chunk and only the drift check ranks it; the name differs from
+    /// the sorted set of earlier versions (<c>:pop</c>) so an old key never meets a hash command.
+    /// </summary>
+    public string PendingPopularity(string model) => $"{Prefix}pending:{model}:itemcounts";
 
     /// <summary>SET of every item id ever seen in behaviour events (to count new items).</summary>
     public string KnownItems() => $"{Prefix}known:items";

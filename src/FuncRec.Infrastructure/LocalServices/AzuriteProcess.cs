@@ -39,6 +39,9 @@ public sealed class AzuriteProcess : IDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
+    /// <summary>The operating-system id of the Azurite process (benchmarks read its CPU time).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The path of the project-local Azurite launcher.</summary>
     public static string BinaryPath => Path.Combine(LocalServicePaths.ToolsDirectory, "azurite", "node_modules", ".bin", "azurite");
 

@@ -19,14 +19,14 @@ public sealed record UpdateKeys(string Prefix)
     /// <summary>HASH snapshot of the pending counters taken by FreezeWindow for one job.</summary>
     public string FrozenCounters(string model, string jobId) => $"{Prefix}upd:{model}:frozen:{jobId}";
 
-    /// <summary>ZSET snapshot of the pending popularity taken by FreezeWindow for one job.</summary>
-    public string FrozenPopularity(string model, string jobId) => $"{Prefix}upd:{model}:frozen:{jobId}:pop";
+    /// <summary>HASH snapshot of the pending popularity taken by FreezeWindow for one job.</summary>
+    public string FrozenPopularity(string model, string jobId) => $"{Prefix}upd:{model}:frozen:{jobId}:itemcounts";
 
     /// <summary>Marker that AdvanceWatermark has applied a job's snapshot (exactly once).</summary>
     public string Advanced(string model, string jobId) => $"{Prefix}upd:{model}:advanced:{jobId}";
 
-    /// <summary>ZSET item popularity of the window the serving version trained on (the drift baseline).</summary>
-    public string TrainedPopularity(string model) => $"{Prefix}upd:{model}:trainpop";
+    /// <summary>HASH item popularity of the window the serving version trained on (the drift baseline).</summary>
+    public string TrainedPopularity(string model) => $"{Prefix}upd:{model}:trained:itemcounts";
 
     /// <summary>LIST of recent outcomes as JSON, newest first, capped at 50.</summary>
     public string Outcomes(string model) => $"{Prefix}upd:{model}:outcomes";

@@ -22,10 +22,9 @@ public sealed class UpdateStateStore
             local c = redis.call('HGETALL', KEYS[1])
             redis.call('HSET', KEYS[3], '_frozen', ARGV[2])
             for i = 1, #c, 2 do redis.call('HSET', KEYS[3], c[i], c[i + 1]) end
-            if redis.call('EXISTS', KEYS[2]) == 1 then
-                redis.call('ZUNIONSTORE', KEYS[4], 1, KEYS[2])
-                redis.call('PEXPIRE', KEYS[4], ARGV[1])
-            end
+            -- DUMP/RESTORE copies the item-count hash natively (COPY needs Redis 6.2; managed Redis 6.0 lacks it).
+            local counts = redis.call('DUMP', KEYS[2])
+            if counts then redis.call('RESTORE', KEYS[4], ARGV[1], counts, 'REPLACE') end
             redis.call('PEXPIRE', KEYS[3], ARGV[1])
         end
         return redis.call('HGETALL', KEYS[3])
@@ -44,8 +43,11 @@ public sealed class UpdateStateStore
             end
         end
         if redis.call('EXISTS', KEYS[4]) == 1 then
-            redis.call('ZUNIONSTORE', KEYS[2], 2, KEYS[2], KEYS[4], 'WEIGHTS', 1, -1)
-            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', 0)
+            local p = redis.call('HGETALL', KEYS[4])
+            for i = 1, #p, 2 do
+                local d = tonumber(p[i + 1])
+                if d and d ~= 0 and redis.call('HINCRBY', KEYS[2], p[i], -d) <= 0 then redis.call('HDEL', KEYS[2], p[i]) end
+            end
             redis.call('DEL', KEYS[6])
             redis.call('RENAME', KEYS[4], KEYS[6])
         end
@@ -105,12 +107,28 @@ public sealed class UpdateStateStore
     {
         var db = Db;
         var counters = (await db.HashGetAllAsync(_features.PendingCounters(model)).ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => e.Value);
-        var pending = await db.SortedSetRangeByRankWithScoresAsync(_features.PendingPopularity(model), 0, topK - 1, Order.Descending).ConfigureAwait(false);
-        var trained = await db.SortedSetRangeByRankWithScoresAsync(Keys.TrainedPopularity(model), 0, topK - 1, Order.Descending).ConfigureAwait(false);
+        var pending = await TopCountsAsync(db, _features.PendingPopularity(model), topK).ConfigureAwait(false);
+        var trained = await TopCountsAsync(db, Keys.TrainedPopularity(model), topK).ConfigureAwait(false);
         return new PendingSnapshot(
             Count(counters, "events"), Count(counters, "new_items"), Count(counters, "new_users"), Count(counters, "catalog_changes"),
-            pending.ToDictionary(e => e.Element.ToString(), e => e.Score, StringComparer.Ordinal),
-            trained.ToDictionary(e => e.Element.ToString(), e => e.Score, StringComparer.Ordinal));
+            pending, trained);
+    }
+
+    /// <summary>
+    /// The <paramref name="topK"/> largest counts of an item-count hash, ties by item id. Read with HSCAN so a window of
+    /// tens of thousands of items never blocks redis-server for one long reply; the drift check runs once a tick.
+    /// </summary>
+    private static async Task<Dictionary<string, double>> TopCountsAsync(IDatabase db, string key, int topK)
+    {
+        // HSCAN may return a field twice while the hash rehashes; the dictionary keeps one.
+        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        await foreach (var entry in db.HashScanAsync(key, pageSize: 1000).ConfigureAwait(false))
+        {
+            counts[entry.Name.ToString()] = (double)entry.Value;
+        }
+
+        return counts.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Take(topK)
+            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
     }
 
     /// <summary>Snapshots the pending counters for <paramref name="jobId"/> (once) and returns the snapshot.</summary>
