@@ -67,6 +67,19 @@ public sealed class SegmentLogTests(RedisFixture redis, AzuriteFixture azurite) 
     }
 
     [Fact]
+    public async Task ReadBehaviorAsync_BatchLargerThanTheEncodeBuffer_RoundTripsEveryEvent()
+    {
+        // Item ids of varying length make the JSON outgrow the pooled buffer's first size, so it grows mid-batch.
+        var h = new IngestHarness(redis, azurite);
+        var events = Enumerable.Range(0, 3000).Select(i => (BehaviorEvent)View($"u{i % 50}", $"i{i}-{new string('x', i % 40)}", T(3000 - i))).ToArray();
+
+        await h.Behavior.IngestAsync(Records(Topic, 0, 0, events), default);
+
+        var all = await ReadAllAsync(h, [], new() { [0] = long.MaxValue });
+        Assert.Equal(events, all.Select(e => e.Event));
+    }
+
+    [Fact]
     public async Task ListSegmentsForDayAsync_EventsOnTwoDays_IndexesSegmentUnderBoth()
     {
         var h = new IngestHarness(redis, azurite);

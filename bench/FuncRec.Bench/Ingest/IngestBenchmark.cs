@@ -48,7 +48,7 @@ public static class IngestBenchmark
             await rig.Catalog.IngestAsync(batch, default);
         }
 
-        Console.WriteLine(await JitWarmup.RunAsync(new IngestRig(redis, azurite.ConnectionString, "jitwarmup:"), events[..settings.Warmup], settings.Partitions, settings.Batch));
+        Console.WriteLine(await JitWarmup.RunAsync(events[..settings.Warmup], settings.Partitions, settings.Batch));
 
         // Warm-up on the first events (features state, script cache, connection pools), then the measured run on the rest.
         var warm = Batches.Of("funcrec.behavior", events[..settings.Warmup], settings.Partitions, settings.Batch);

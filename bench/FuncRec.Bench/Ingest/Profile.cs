@@ -28,7 +28,8 @@ internal static class Profile
         {
             foreach (var chunk in entries.Chunk(batch))
             {
-                bytes += BlobSegmentWriter.Encode(chunk, EventJsonContext.Default.BehaviorSegmentEntry).Length;
+                using var encoded = BlobSegmentWriter.EncodePooled(chunk, EventJsonContext.Default.BehaviorSegmentEntry);
+                bytes += encoded.Length;
             }
         });
 

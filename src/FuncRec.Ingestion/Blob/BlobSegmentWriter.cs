@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using FuncRec.Core.Events;
 using FuncRec.Core.Ingestion;
 using FuncRec.Core.Segments;
+using FuncRec.Ingestion.Buffers;
 using FuncRec.Infrastructure.Blob;
 using Microsoft.Extensions.Options;
 
@@ -38,9 +39,16 @@ public sealed class BlobSegmentWriter : ISegmentWriter
     /// <summary>Encodes entries as gzip JSONL (exposed for benchmarks and tests).</summary>
     public static byte[] Encode<T>(IReadOnlyList<T> entries, JsonTypeInfo<T> typeInfo)
     {
+        using var encoded = EncodePooled(entries, typeInfo);
+        return encoded.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Encodes entries as gzip JSONL into a pooled buffer, which the caller disposes.</summary>
+    internal static PooledBuffer EncodePooled<T>(IReadOnlyList<T> entries, JsonTypeInfo<T> typeInfo)
+    {
         ArgumentNullException.ThrowIfNull(entries);
-        var json = new ArrayBufferWriter<byte>(Math.Max(256, entries.Count * 192));
-        using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { SkipValidation = true }))
+        using var json = new PooledBuffer(entries.Count * 160);
+        using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)json, new JsonWriterOptions { SkipValidation = true }))
         {
             foreach (var entry in entries)
             {
@@ -51,24 +59,25 @@ public sealed class BlobSegmentWriter : ISegmentWriter
             }
         }
 
-        using var output = new MemoryStream(json.WrittenCount / 4 + 64);
+        var output = new PooledBuffer((int)(json.Length / 3) + 64);
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         {
             gzip.Write(json.WrittenSpan);
         }
 
-        return output.ToArray();
+        return output;
     }
 
     private async Task WriteAsync<T>(SegmentInfo segment, IReadOnlyList<T> entries, JsonTypeInfo<T> typeInfo, Func<T, long> timestamp, CancellationToken ct)
     {
         // Empty segments are written too: they record that the range was consumed (all dead letters).
-        var bytes = Encode(entries, typeInfo);
+        // The pooled bytes go back only after the uploads finish with them.
+        using var encoded = EncodePooled(entries, typeInfo);
         var container = await _container.GetAsync().ConfigureAwait(false);
         var days = entries.Select(e => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(timestamp(e)).UtcDateTime)).Distinct();
         var uploads = new List<Task>
         {
-            container.GetBlobClient(segment.Name).UploadAsync(new BinaryData(bytes), overwrite: true, ct),
+            container.GetBlobClient(segment.Name).UploadAsync(new BinaryData(encoded.WrittenMemory), overwrite: true, ct),
         };
         uploads.AddRange(days.Select(d => container.GetBlobClient(segment.DayIndexName(d)).UploadAsync(BinaryData.Empty, overwrite: true, ct)));
         await Task.WhenAll(uploads).ConfigureAwait(false);
