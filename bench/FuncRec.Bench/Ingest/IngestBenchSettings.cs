@@ -4,9 +4,13 @@ namespace FuncRec.Bench.Ingest;
 
 internal sealed record IngestBenchSettings(int Events, int Warmup, int Batch, int Partitions, int Rate, int Seconds, string? DataDirectory)
 {
+    // 8 partitions: the behaviour topic's partition count as deployed (infra/main.bicep eventHubsPartitionCount), so
+    // the run has the deployment's ingest parallelism. Up to 2026-12 the default was 4, the local broker's count.
+    private const int DeployedPartitions = 8;
+
     public static IngestBenchSettings? Parse(string[] args)
     {
-        var s = new IngestBenchSettings(300_000, 20_000, 1000, 4, 10_000, 15, null);
+        var s = new IngestBenchSettings(300_000, 20_000, 1000, DeployedPartitions, 10_000, 15, null);
         for (var i = 0; i < args.Length; i++)
         {
             if (i + 1 >= args.Length)
