@@ -15,9 +15,13 @@ namespace FuncRec.Bench.Ingest;
 /// </summary>
 internal static class JitWarmup
 {
-    private const int MaxRounds = 30;
+    private const int MinRounds = 5;
+    private const int MaxRounds = 40;
 
-    // Settled: a round compiled almost nothing and spent under 1 % of its wall time in the JIT.
+    // Settled: two rounds in a row compiled almost nothing and spent under 1 % of their wall time in the JIT. One quiet
+    // round is not enough: tier-up waits for call counting to start, so a round can look quiet just before a burst
+    // (seen once: a stop after 2 rounds left 2.8 s of JIT in the timed run).
+    private const int QuietRoundsNeeded = 2;
     private const int QuietMethods = 10;
     private const double QuietJitShare = 0.01;
 
@@ -30,8 +34,8 @@ internal static class JitWarmup
         var jitStart = JitInfo.GetCompilationTime();
         var methodsStart = JitInfo.GetCompiledMethodCount();
         var rounds = 0;
-        var settled = false;
-        while (rounds < MaxRounds && !settled)
+        var quietRounds = 0;
+        while (rounds < MaxRounds && (rounds < MinRounds || quietRounds < QuietRoundsNeeded))
         {
             var methods = JitInfo.GetCompiledMethodCount();
             var jit = JitInfo.GetCompilationTime();
@@ -39,9 +43,12 @@ internal static class JitWarmup
             // A topic per round: the offsets start again, so every round applies (a repeat would be skipped as a redelivery).
             await Batches.RunAsync(rig.Behavior, Batches.Of($"funcrec.jitwarmup{rounds}", events, partitions, batch));
             rounds++;
-            settled = JitInfo.GetCompiledMethodCount() - methods < QuietMethods
+            var quiet = JitInfo.GetCompiledMethodCount() - methods < QuietMethods
                 && (JitInfo.GetCompilationTime() - jit).TotalSeconds < QuietJitShare * stopwatch.Elapsed.TotalSeconds;
+            quietRounds = quiet ? quietRounds + 1 : 0;
         }
+
+        var settled = quietRounds >= QuietRoundsNeeded;
 
         return $"[bench] JIT warm-up: {rounds} rounds of {events.Count} events on a throwaway redis-server and Azurite, {JitInfo.GetCompiledMethodCount() - methodsStart} methods compiled " +
             $"in {(JitInfo.GetCompilationTime() - jitStart).TotalSeconds:F1} s{(settled ? string.Empty : " (still compiling; stopped at the round limit)")}";
