@@ -46,6 +46,7 @@ internal static class Freshness
 
         // Let the consumer join its group before the clock starts.
         await Task.Delay(TimeSpan.FromSeconds(3));
+        var gc = new GcPauseMonitor();
         using (var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfig.Producer(options)).Build())
         {
             var stopwatch = Stopwatch.StartNew();
@@ -73,9 +74,11 @@ internal static class Freshness
         {
         }
 
+        await gc.DisposeAsync();
+        var stages = timer.Summary() + "; " + gc.Summary();
         delays.Sort();
         return delays.Count == 0
-            ? new Summary(0, double.NaN, double.NaN, double.NaN, timer.Summary())
-            : new Summary(delays.Count, delays[(int)(delays.Count * 0.5)], delays[Math.Min(delays.Count - 1, (int)(delays.Count * 0.99))], delays[^1], timer.Summary());
+            ? new Summary(0, double.NaN, double.NaN, double.NaN, stages)
+            : new Summary(delays.Count, delays[(int)(delays.Count * 0.5)], delays[Math.Min(delays.Count - 1, (int)(delays.Count * 0.99))], delays[^1], stages);
     }
 }
