@@ -48,6 +48,7 @@ public sealed class BlobSegmentWriter : ISegmentWriter
     {
         ArgumentNullException.ThrowIfNull(entries);
         using var json = new PooledBuffer(entries.Count * 160);
+        // PooledBuffer is both a Stream and an IBufferWriter; the buffer-writer overload skips a stream's flush copies.
         using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)json, new JsonWriterOptions { SkipValidation = true }))
         {
             foreach (var entry in entries)
@@ -60,12 +61,21 @@ public sealed class BlobSegmentWriter : ISegmentWriter
         }
 
         var output = new PooledBuffer((int)(json.Length / 3) + 64);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        try
         {
-            gzip.Write(json.WrittenSpan);
-        }
+            using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(json.WrittenSpan);
+            }
 
-        return output;
+            return output;
+        }
+        catch
+        {
+            // The caller only disposes what it receives; give the pooled array back on the way out.
+            output.Dispose();
+            throw;
+        }
     }
 
     private async Task WriteAsync<T>(SegmentInfo segment, IReadOnlyList<T> entries, JsonTypeInfo<T> typeInfo, Func<T, long> timestamp, CancellationToken ct)
