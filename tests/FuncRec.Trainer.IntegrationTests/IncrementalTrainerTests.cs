@@ -114,6 +114,44 @@ public sealed class IncrementalTrainerTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task TrainAsync_EarlyStopping_HoldsOutValidationSliceAndRecordsTheChosenEpoch()
+    {
+        var (store, trainer) = NewTrainer();
+        await trainer.TrainAsync(Request("v1", null, SyntheticSessions.Generate(120, 40, seed: 8)));
+        var request = Request("v2", "v1", SyntheticSessions.Generate(100, 40, seed: 9)) with
+        {
+            Hyperparameters = new Dictionary<string, string>
+            {
+                ["IncrementalEpochs"] = "6", ["EarlyStoppingPatience"] = "2", ["ValidationFraction"] = "0.2", ["IncrementalLearningRate"] = "0.0005",
+            },
+        };
+
+        int stepsPerEpoch;
+        using (var job = await trainer.PrepareAsync(request))
+        {
+            stepsPerEpoch = ExampleBatcher.PlanEpoch(job.TrainingSet, s_model.MaxLength, job.Options.BatchSize, new Random(0)).Count;
+            // 100 sessions: 10 holdout (the last), 20 validation (just before them), 70 trained on.
+            Assert.Equal(70, job.WindowSessions);
+            Assert.Equal(20, job.Validation.Count);
+            Assert.Equal(10, job.Holdout.Count);
+            Assert.Equal(0.0005, job.State.Optimizer.LearningRate);
+        }
+
+        var child = await trainer.TrainAsync(request);
+
+        var epochs = child.Manifest.Counts["epochs"];
+        var best = child.Manifest.Counts["best_epoch"];
+        Assert.InRange(epochs, 1, 6);
+        Assert.InRange(best, 1, epochs);
+        Assert.True(epochs == 6 || epochs - best == 2, $"stopped after {epochs} epochs with the best at {best}");
+        Assert.Equal(20, child.Manifest.Counts["validation_sessions"]);
+        Assert.InRange(child.Metrics["validation_recall@20"], 0.0, 1.0);
+        var (_, parent) = await store.LoadAsync("session-rec", "v1", CPU);
+        using var owned = parent;
+        Assert.Equal(parent.Optimizer.StepCount + (best * stepsPerEpoch), child.Manifest.Counts["optimizer_steps"]);
+    }
+
+    [Fact]
     public async Task TrainAsync_IncrementalWithoutParent_Throws()
     {
         var (_, trainer) = NewTrainer();

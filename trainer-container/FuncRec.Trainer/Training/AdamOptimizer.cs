@@ -41,13 +41,18 @@ public sealed class AdamOptimizer : IDisposable
     /// <summary>Sets (replacing) one parameter's moments; the optimizer takes ownership.</summary>
     public void SetState(string name, Tensor expAvg, Tensor expAvgSq)
     {
+        RemoveState(name);
+        _state[name] = (expAvg.DetachFromDisposeScope(), expAvgSq.DetachFromDisposeScope());
+    }
+
+    /// <summary>Drops one parameter's moments (it then starts from zero moments at its next gradient).</summary>
+    public void RemoveState(string name)
+    {
         if (_state.Remove(name, out var old))
         {
             old.ExpAvg.Dispose();
             old.ExpAvgSq.Dispose();
         }
-
-        _state[name] = (expAvg.DetachFromDisposeScope(), expAvgSq.DetachFromDisposeScope());
     }
 
     /// <summary>Pads a parameter's moments with zero rows to <paramref name="rows"/> (embedding growth).</summary>

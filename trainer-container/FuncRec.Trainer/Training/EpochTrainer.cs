@@ -9,11 +9,13 @@ public static class EpochTrainer
 {
     /// <summary>
     /// Trains <paramref name="state"/>'s model for <paramref name="epochs"/> epochs and returns the examples
-    /// processed (next-item prefixes plus search examples, counted once per epoch).
+    /// processed (next-item prefixes plus search examples, counted once per epoch). <paramref name="afterEpoch"/>, when
+    /// given, runs after each epoch with the model in eval mode and returns whether to train another epoch.
     /// </summary>
     public static long Train(
         TrainerState state, IReadOnlyList<EncodedSession> sessions, IReadOnlyList<SearchExample> searches,
-        TrainingOptions options, int epochs, Teacher? teacher, Device device, IProgress<double>? progress, CancellationToken cancellationToken)
+        TrainingOptions options, int epochs, Teacher? teacher, Device device, IProgress<double>? progress, CancellationToken cancellationToken,
+        Func<bool>? afterEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -78,9 +80,21 @@ public static class EpochTrainer
                 examples += searchBatch.Length;
                 progress?.Report(++done / (double)total);
             }
+
+            if (afterEpoch is not null)
+            {
+                model.eval();
+                var goOn = afterEpoch();
+                model.train();
+                if (!goOn)
+                {
+                    break;
+                }
+            }
         }
 
         model.eval();
+        progress?.Report(1);
         return examples;
     }
 }

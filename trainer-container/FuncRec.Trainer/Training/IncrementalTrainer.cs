@@ -25,6 +25,9 @@ public sealed class IncrementalTrainer
     /// <summary>The trainer build recorded in manifests.</summary>
     public static readonly string TrainerVersion = typeof(IncrementalTrainer).Assembly.GetName().Version?.ToString() ?? "0.0.0";
 
+    /// <summary>The cut-off of the early-stopping score (Recall@20, the protocol's headline metric).</summary>
+    public const int ValidationCutoff = 20;
+
     private readonly CheckpointStore _store;
     private readonly ModelOptions _modelOptions;
     private readonly TrainingOptions _trainingOptions;
@@ -55,9 +58,15 @@ public sealed class IncrementalTrainer
         var teacher = job.Parent is not null && options.DistillationWeight > 0
             ? new Teacher(job.Parent, options.DistillationWeight, options.DistillationTemperature)
             : null;
-        var epochs = request.Mode == TrainingMode.Incremental ? options.IncrementalEpochs : options.Epochs;
+        var maxEpochs = request.Mode == TrainingMode.Incremental ? options.IncrementalEpochs : options.Epochs;
+        using var stopping = options.EarlyStoppingPatience > 0 && job.Validation.Count > 0 ? new EarlyStopping(options.EarlyStoppingPatience) : null;
+        Func<bool>? afterEpoch = stopping is null
+            ? null
+            : () => stopping.Observe(ValidationRecall(state, job, cancellationToken), state);
         var trainClock = Stopwatch.StartNew();
-        var examples = EpochTrainer.Train(state, job.TrainingSet, job.Searches, options, epochs, teacher, job.Device, progress, cancellationToken);
+        var examples = EpochTrainer.Train(state, job.TrainingSet, job.Searches, options, maxEpochs, teacher, job.Device, progress, cancellationToken, afterEpoch);
+        stopping?.RestoreBest(state);
+        var epochs = stopping?.Scores.Count ?? maxEpochs;
         var trainSeconds = trainClock.Elapsed.TotalSeconds;
 
         // The reservoir is updated after training, so this window is replayed by the children, not by itself.
@@ -73,6 +82,11 @@ public sealed class IncrementalTrainer
             ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, cancellationToken: cancellationToken).ToMetrics()
             : new Dictionary<string, double>();
         var evaluateSeconds = evaluateClock.Elapsed.TotalSeconds;
+        if (stopping is not null)
+        {
+            metrics[$"validation_recall@{ValidationCutoff}"] = stopping.BestScore;
+        }
+
         var now = _time.GetUtcNow();
         var manifest = new ModelManifest
         {
@@ -87,6 +101,8 @@ public sealed class IncrementalTrainer
             {
                 ["examples"] = examples,
                 ["epochs"] = epochs,
+                ["best_epoch"] = stopping?.BestEpoch ?? epochs,
+                ["validation_sessions"] = job.Validation.Count,
                 ["window_sessions"] = job.WindowSessions,
                 ["holdout_sessions"] = job.Holdout.Count,
                 ["replay_sessions"] = job.TrainingSet.Count - job.NewSessions.Count,
@@ -124,7 +140,9 @@ public sealed class IncrementalTrainer
 
         var window = request.Data.ReadSessions().ToList();
         var holdoutCount = (int)Math.Floor(window.Count * options.HoldoutFraction);
-        var trainSessions = window.Take(window.Count - holdoutCount).ToList();
+        var validationCount = options.EarlyStoppingPatience > 0 ? (int)Math.Floor(window.Count * options.ValidationFraction) : 0;
+        var trainSessions = window.Take(window.Count - holdoutCount - validationCount).ToList();
+        var validation = window.Skip(trainSessions.Count).Take(validationCount).ToList();
         var holdout = window.Skip(window.Count - holdoutCount).ToList();
 
         TrainerState state;
@@ -138,7 +156,7 @@ public sealed class IncrementalTrainer
             }
 
             (_, state) = await _store.LoadAsync(request.Model, request.ParentVersion, device, options.Dropout, cancellationToken).ConfigureAwait(false);
-            state.Optimizer.LearningRate = options.LearningRate;
+            state.Optimizer.LearningRate = options.IncrementalLearningRate > 0 ? options.IncrementalLearningRate : options.LearningRate;
             parentModel = state.Model;
             parentMaps = state.IdMaps.Clone();
             modelOptions = parentModel.Options.Clone();
@@ -185,7 +203,7 @@ public sealed class IncrementalTrainer
             }
 
             state.SyncCounts();
-            return new PreparedTraining(state, parentModel, parentMaps, modelOptions, options, device, trainSessions.Count, holdout, newSessions, trainingSet, searches);
+            return new PreparedTraining(state, parentModel, parentMaps, modelOptions, options, device, trainSessions.Count, validation, holdout, newSessions, trainingSet, searches);
         }
         catch
         {
@@ -198,6 +216,11 @@ public sealed class IncrementalTrainer
             throw;
         }
     }
+
+    /// <summary>Recall at <see cref="ValidationCutoff"/> on the validation slice, the early-stopping score.</summary>
+    private static double ValidationRecall(TrainerState state, PreparedTraining job, CancellationToken cancellationToken) =>
+        CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Validation, null, job.Device, cancellationToken: cancellationToken)
+            .Summary.At(ValidationCutoff).Recall;
 
     /// <summary>Maps sessions to rows (adding new ids at the end of the id maps) and counts events per row.</summary>
     private static (List<EncodedSession> Sessions, List<SearchExample> Searches) Encode(IReadOnlyList<SessionSequence> sessions, TrainerState state, int queryBuckets)

@@ -24,6 +24,13 @@ public sealed class TrainingOptions
     [Range(1e-7, 1.0)]
     public double LearningRate { get; set; } = 1e-3;
 
+    /// <summary>
+    /// Adam learning rate of incremental updates; 0 uses <see cref="LearningRate"/>. A warm-started model sits near a
+    /// minimum already, so a smaller step can keep more of what it learned. Default: 0.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double IncrementalLearningRate { get; set; }
+
     /// <summary>Adam beta2 (0.98 as in SASRec, which adapts faster on sparse embedding rows). Default: 0.98.</summary>
     [Range(0.5, 0.99999)]
     public double AdamBeta2 { get; set; } = 0.98;
@@ -71,6 +78,21 @@ public sealed class TrainingOptions
     /// </summary>
     [Range(0.0, 0.5)]
     public double HoldoutFraction { get; set; } = 0.05;
+
+    /// <summary>
+    /// The chronologically last fraction of the window's training sessions (before the holdout) used to choose the
+    /// epoch when <see cref="EarlyStoppingPatience"/> is set; not trained on. Default: 0.1.
+    /// </summary>
+    [Range(0.0, 0.5)]
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>
+    /// Epochs without a better validation Recall@20 before training stops and rolls back to the best epoch's weights
+    /// and Adam state; <see cref="Epochs"/> and <see cref="IncrementalEpochs"/> are then the maxima. 0 trains the fixed
+    /// epoch counts on every training session. Default: 0.
+    /// </summary>
+    [Range(0, 1000)]
+    public int EarlyStoppingPatience { get; set; }
 
     /// <summary>
     /// Whether the trainer scores the held-out sessions itself for the manifest's metrics. The update gate ranks the
