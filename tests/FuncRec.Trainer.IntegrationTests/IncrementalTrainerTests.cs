@@ -130,10 +130,15 @@ public sealed class IncrementalTrainerTests(AzuriteFixture azurite) : IClassFixt
         using (var job = await trainer.PrepareAsync(request))
         {
             stepsPerEpoch = ExampleBatcher.PlanEpoch(job.TrainingSet, s_model.MaxLength, job.Options.BatchSize, new Random(0)).Count;
-            // 100 sessions: 10 holdout (the last), 20 validation (just before them), 70 trained on.
+            // 100 sessions: 10 holdout (the last), 20 validation drawn from the other 90, 70 trained on.
             Assert.Equal(70, job.WindowSessions);
             Assert.Equal(20, job.Validation.Count);
             Assert.Equal(10, job.Holdout.Count);
+            var window = request.Data.ReadSessions().Select(x => x.SessionId).ToList();
+            Assert.Equal(window[90..], job.Holdout.Select(x => x.SessionId));
+            Assert.Subset(window[..90].ToHashSet(), job.Validation.Select(x => x.SessionId).ToHashSet());
+            Assert.NotEqual(window[70..90], job.Validation.Select(x => x.SessionId));
+            Assert.Equal(20, job.Validation.Select(x => x.SessionId).Distinct().Count());
             Assert.Equal(0.0005, job.State.Optimizer.LearningRate);
         }
 

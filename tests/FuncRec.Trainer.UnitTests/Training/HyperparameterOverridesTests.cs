@@ -21,4 +21,22 @@ public sealed class HyperparameterOverridesTests
     [Fact]
     public void Apply_UnknownKey_Throws() =>
         Assert.Throws<ArgumentException>(() => HyperparameterOverrides.Apply(new ModelOptions(), new TrainingOptions(), new Dictionary<string, string> { ["Nope"] = "1" }));
+
+    [Theory]
+    [InlineData("Dropout", "5")]
+    [InlineData("ReplaySampling", "newest")]
+    [InlineData("Device", "tpu")]
+    public void Apply_ValueOutsideDeclaredRangeOrPattern_ThrowsNamingTheKey(string key, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => HyperparameterOverrides.Apply(new ModelOptions(), new TrainingOptions(), new Dictionary<string, string> { [key] = value }));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_ReplaySamplingRecent_IsAccepted()
+    {
+        var training = new TrainingOptions();
+        HyperparameterOverrides.Apply(new ModelOptions(), training, new Dictionary<string, string> { ["ReplaySampling"] = TrainingOptions.RecentReplay });
+        Assert.Equal("recent", training.ReplaySampling);
+    }
 }

@@ -1,8 +1,9 @@
 namespace FuncRec.Trainer.Data;
 
 /// <summary>
-/// A uniform reservoir sample (Vitter's algorithm R) of all sessions a model lineage has trained on. It is
-/// saved with the optimizer state so that every incremental update replays a sample of all earlier data.
+/// The replay sample of a model lineage, saved with the optimizer state so that every incremental update replays
+/// earlier data: either a uniform reservoir sample (Vitter's algorithm R) of all sessions the lineage has trained on
+/// (<see cref="Offer"/>) or a recency-weighted one (<see cref="Refresh"/>).
 /// </summary>
 public sealed class ReplayReservoir
 {
@@ -53,6 +54,30 @@ public sealed class ReplayReservoir
         {
             _sessions[(int)j] = session;
         }
+    }
+
+    /// <summary>
+    /// Recency-weighted replay: the new sample is drawn uniformly from the current sample plus <paramref name="window"/>,
+    /// so the window fills about |window| / (|window| + capacity) of it and each earlier session's chance to stay shrinks
+    /// geometrically with every update. <see cref="Offer"/> instead keeps a uniform sample of the whole lineage, in which a
+    /// late window gets only capacity / seen of the slots.
+    /// </summary>
+    public void Refresh(IReadOnlyList<EncodedSession> window, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(random);
+        Seen += window.Count;
+        var candidates = _sessions.Concat(window).ToArray();
+        // A partial Fisher-Yates shuffle: the first Capacity entries are a uniform sample without replacement.
+        var keep = Math.Min(Capacity, candidates.Length);
+        for (var i = 0; i < keep; i++)
+        {
+            var j = i + random.Next(candidates.Length - i);
+            (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
+        }
+
+        _sessions.Clear();
+        _sessions.AddRange(candidates.AsSpan(0, keep));
     }
 
     /// <summary>Changes the capacity; shrinking drops a uniform subset.</summary>

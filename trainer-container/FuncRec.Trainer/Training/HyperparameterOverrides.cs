@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using FuncRec.Trainer.Model;
@@ -9,7 +10,8 @@ public static class HyperparameterOverrides
 {
     /// <summary>
     /// Sets each <c>[Section:]Property</c> override on <paramref name="model"/> or <paramref name="training"/>
-    /// (unprefixed names are looked up in Training first). Unknown keys and unparsable values throw.
+    /// (unprefixed names are looked up in Training first). Unknown keys, unparsable values and values outside an
+    /// option's declared range or pattern throw, so a bad override fails the job before any training.
     /// </summary>
     public static void Apply(ModelOptions model, TrainingOptions training, IReadOnlyDictionary<string, string>? overrides)
     {
@@ -29,6 +31,12 @@ public static class HyperparameterOverrides
             };
             var property = Find(target.GetType(), name) ?? throw new ArgumentException($"Unknown hyperparameter '{key}'.");
             property.SetValue(target, Convert.ChangeType(value, property.PropertyType, CultureInfo.InvariantCulture));
+            var results = new List<ValidationResult>();
+            var context = new ValidationContext(target) { MemberName = property.Name };
+            if (!Validator.TryValidateProperty(property.GetValue(target), context, results))
+            {
+                throw new ArgumentException($"Hyperparameter '{key}' = '{value}': {string.Join(' ', results.Select(r => r.ErrorMessage))}");
+            }
         }
     }
 

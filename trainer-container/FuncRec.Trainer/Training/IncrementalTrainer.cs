@@ -72,9 +72,16 @@ public sealed class IncrementalTrainer
         // The reservoir is updated after training, so this window is replayed by the children, not by itself.
         var random = new Random(unchecked((int)options.Seed));
         state.Replay.Resize(options.ReplaySessions, random);
-        foreach (var s in job.NewSessions)
+        if (options.ReplaySampling == TrainingOptions.RecentReplay)
         {
-            state.Replay.Offer(s, random);
+            state.Replay.Refresh(job.NewSessions, random);
+        }
+        else
+        {
+            foreach (var s in job.NewSessions)
+            {
+                state.Replay.Offer(s, random);
+            }
         }
 
         var evaluateClock = Stopwatch.StartNew();
@@ -140,10 +147,12 @@ public sealed class IncrementalTrainer
 
         var window = request.Data.ReadSessions().ToList();
         var holdoutCount = (int)Math.Floor(window.Count * options.HoldoutFraction);
-        var validationCount = options.EarlyStoppingPatience > 0 ? (int)Math.Floor(window.Count * options.ValidationFraction) : 0;
-        var trainSessions = window.Take(window.Count - holdoutCount - validationCount).ToList();
-        var validation = window.Skip(trainSessions.Count).Take(validationCount).ToList();
+        var trainable = window.Take(window.Count - holdoutCount).ToList();
         var holdout = window.Skip(window.Count - holdoutCount).ToList();
+        var validationCount = options.EarlyStoppingPatience > 0 ? (int)Math.Floor(window.Count * options.ValidationFraction) : 0;
+        var validationIndices = SampleIndices(trainable.Count, validationCount, options.Seed);
+        var trainSessions = trainable.Where((_, i) => !validationIndices.Contains(i)).ToList();
+        var validation = trainable.Where((_, i) => validationIndices.Contains(i)).ToList();
 
         TrainerState state;
         SessionRecModel? parentModel = null;
@@ -221,6 +230,18 @@ public sealed class IncrementalTrainer
     private static double ValidationRecall(TrainerState state, PreparedTraining job, CancellationToken cancellationToken) =>
         CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Validation, null, job.Device, cancellationToken: cancellationToken)
             .Summary.At(ValidationCutoff).Recall;
+
+    /// <summary>
+    /// A seeded sample of <paramref name="count"/> of <paramref name="total"/> indices. The validation slice is drawn at
+    /// random rather than from the window's end: the newest sessions are the most valuable to train on (withholding the
+    /// last 10 % of period 0 cost 2.8 points Recall@20 on week 1, docs/quality-tuning.md).
+    /// </summary>
+    private static HashSet<int> SampleIndices(int total, int count, long seed)
+    {
+        var indices = Enumerable.Range(0, total).ToArray();
+        new Random(unchecked((int)seed)).Shuffle(indices);
+        return [.. indices.Take(count)];
+    }
 
     /// <summary>Maps sessions to rows (adding new ids at the end of the id maps) and counts events per row.</summary>
     private static (List<EncodedSession> Sessions, List<SearchExample> Searches) Encode(IReadOnlyList<SessionSequence> sessions, TrainerState state, int queryBuckets)

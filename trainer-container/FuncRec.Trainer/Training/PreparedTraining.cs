@@ -13,8 +13,8 @@ namespace FuncRec.Trainer.Training;
 /// <param name="ModelOptions">The architecture in effect.</param>
 /// <param name="Options">The training options in effect (defaults plus overrides).</param>
 /// <param name="Device">The compute device.</param>
-/// <param name="WindowSessions">Sessions of the window used for training (before the validation slice and the holdout).</param>
-/// <param name="Validation">Sessions between the training sessions and the holdout that choose the epoch (early stopping); not trained on.</param>
+/// <param name="WindowSessions">Sessions of the window used for training (the window less the validation sample and the holdout).</param>
+/// <param name="Validation">A seeded random sample of the sessions before the holdout that chooses the epoch (early stopping); not trained on.</param>
 /// <param name="Holdout">The chronologically last sessions, kept for evaluation.</param>
 /// <param name="NewSessions">The window's encoded sessions with at least two events.</param>
 /// <param name="TrainingSet">New sessions followed by replayed ones.</param>

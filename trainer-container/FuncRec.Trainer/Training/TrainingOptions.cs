@@ -8,6 +8,12 @@ public sealed class TrainingOptions
     /// <summary>Configuration section (<c>Training__Epochs</c> etc.).</summary>
     public const string SectionName = "Training";
 
+    /// <summary>The <see cref="ReplaySampling"/> value for a uniform sample of the whole lineage.</summary>
+    public const string LineageReplay = "lineage";
+
+    /// <summary>The <see cref="ReplaySampling"/> value for a recency-weighted sample.</summary>
+    public const string RecentReplay = "recent";
+
     /// <summary>Epochs of a full (from scratch) training. Default: 16 (with <see cref="Dropout"/> 0.5; 24 measured no better).</summary>
     [Range(1, 1000)]
     public int Epochs { get; set; } = 16;
@@ -64,6 +70,14 @@ public sealed class TrainingOptions
     [Range(0, 10_000_000)]
     public int ReplaySessions { get; set; } = 10_000;
 
+    /// <summary>
+    /// How the replay sample is kept: <c>lineage</c>, a uniform sample of every session the lineage trained on, or
+    /// <c>recent</c>, re-drawn after each update uniformly from the previous sample plus the new window (recent weeks
+    /// dominate, older ones fade geometrically). Default: <c>lineage</c>.
+    /// </summary>
+    [RegularExpression("^(lineage|recent)$")]
+    public string ReplaySampling { get; set; } = LineageReplay;
+
     /// <summary>Weight of distillation from the parent's scores in incremental updates; 0 turns it off. Default: 0.</summary>
     [Range(0.0, 10.0)]
     public double DistillationWeight { get; set; }
@@ -80,7 +94,7 @@ public sealed class TrainingOptions
     public double HoldoutFraction { get; set; } = 0.05;
 
     /// <summary>
-    /// The chronologically last fraction of the window's training sessions (before the holdout) used to choose the
+    /// The fraction of the window's sessions, drawn at random (seeded) from those before the holdout, used to choose the
     /// epoch when <see cref="EarlyStoppingPatience"/> is set; not trained on. Default: 0.1.
     /// </summary>
     [Range(0.0, 0.5)]
