@@ -33,10 +33,10 @@ public sealed class HyperparameterOverridesTests
     }
 
     [Fact]
-    public void Apply_ReplaySamplingRecent_IsAccepted()
+    public void Apply_ReplaySamplingLineage_IsAccepted()
     {
         var training = new TrainingOptions();
-        HyperparameterOverrides.Apply(new ModelOptions(), training, new Dictionary<string, string> { ["ReplaySampling"] = TrainingOptions.RecentReplay });
-        Assert.Equal("recent", training.ReplaySampling);
+        HyperparameterOverrides.Apply(new ModelOptions(), training, new Dictionary<string, string> { ["ReplaySampling"] = TrainingOptions.LineageReplay });
+        Assert.Equal("lineage", training.ReplaySampling);
     }
 }
