@@ -36,14 +36,7 @@ public sealed class BlobSegmentWriter : ISegmentWriter
     public Task WriteCatalogAsync(string topic, int partition, long firstOffset, long lastOffset, IReadOnlyList<CatalogSegmentEntry> entries, CancellationToken cancellationToken) =>
         WriteAsync(new SegmentInfo(topic, partition, firstOffset, lastOffset), entries, EventJsonContext.Default.CatalogSegmentEntry, e => e.Event.TimestampMs, cancellationToken);
 
-    /// <summary>Encodes entries as gzip JSONL (exposed for benchmarks and tests).</summary>
-    public static byte[] Encode<T>(IReadOnlyList<T> entries, JsonTypeInfo<T> typeInfo)
-    {
-        using var encoded = EncodePooled(entries, typeInfo);
-        return encoded.WrittenSpan.ToArray();
-    }
-
-    /// <summary>Encodes entries as gzip JSONL into a pooled buffer, which the caller disposes.</summary>
+    /// <summary>Encodes entries as gzip JSONL into a pooled buffer, which the caller disposes (internal: the benchmark profiles it).</summary>
     internal static PooledBuffer EncodePooled<T>(IReadOnlyList<T> entries, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(entries);

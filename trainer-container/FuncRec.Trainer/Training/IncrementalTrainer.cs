@@ -240,6 +240,11 @@ public sealed class IncrementalTrainer
     /// </summary>
     private static HashSet<int> SampleIndices(int total, int count, long seed)
     {
+        if (count == 0)
+        {
+            return [];
+        }
+
         var indices = Enumerable.Range(0, total).ToArray();
         new Random(unchecked((int)seed)).Shuffle(indices);
         return [.. indices.Take(count)];
