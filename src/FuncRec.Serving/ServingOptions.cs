@@ -54,4 +54,12 @@ public sealed class ServingOptions
     /// </summary>
     [Range(0, 100)]
     public int NewItemSlots { get; set; } = 2;
+
+    /// <summary>
+    /// Whether recommend puts the user's own recent items (the tower's input) first, in model-score order, before the
+    /// model's top-K of everything else: the session-first ranking that the quality protocol and the gate measure
+    /// (docs/quality.md). Off by default because a storefront usually shows them in a "recently viewed" strip instead.
+    /// Default: false.
+    /// </summary>
+    public bool SessionItemsFirst { get; set; }
 }

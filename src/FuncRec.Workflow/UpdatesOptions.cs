@@ -50,6 +50,13 @@ public sealed class UpdatesOptions
     [Range(0.0, 0.5)]
     public double HoldoutFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// Whether the gate ranks with the session-first policy: each case's own input items above all other items, as the
+    /// trainer's evaluations do with <c>Training:SessionItemsFirst</c>, so the gate's metrics and the manifest's agree.
+    /// Default: true.
+    /// </summary>
+    public bool GateSessionItemsFirst { get; set; } = true;
+
     /// <summary>Versions kept after a promotion (CURRENT and its parent always survive); 0 disables. Default: 10.</summary>
     [Range(0, 1000)]
     public int RetainVersions { get; set; } = 10;

@@ -18,9 +18,11 @@ namespace FuncRec.Parity.IntegrationTests;
 public sealed class GateEvaluationParityTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SessionRanking_SameCheckpointAndSessions_MatchesTorchCheckpointEvaluator(bool restrictToKnownItems)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task SessionRanking_SameCheckpointAndSessions_MatchesTorchCheckpointEvaluator(bool restrictToKnownItems, bool sessionItemsFirst)
     {
         const int seed = 83;
         var maps = ParityHarness.NewIdMaps(seed);
@@ -35,8 +37,8 @@ public sealed class GateEvaluationParityTests(AzuriteFixture azurite, ITestOutpu
             ? maps.ItemIds.Where((_, i) => i % 5 != 0).ToHashSet(StringComparer.Ordinal)
             : null;
 
-        var torch = CheckpointEvaluator.Evaluate(model, maps, sessions, known, CPU);
-        var csharp = SessionRanking.Evaluate(serving, sessions, known);
+        var torch = CheckpointEvaluator.Evaluate(model, maps, sessions, known, CPU, sessionItemsFirst);
+        var csharp = SessionRanking.Evaluate(serving, sessions, known, sessionItemsFirst);
 
         output.WriteLine($"cases {csharp.Summary.Cases}: torch R@20 {torch.Summary.At(20).Recall:F4} MRR@20 {torch.Summary.At(20).Mrr:F4}; serving R@20 {csharp.Summary.At(20).Recall:F4} MRR@20 {csharp.Summary.At(20).Mrr:F4}");
         Assert.True(csharp.Summary.Cases > 500, $"only {csharp.Summary.Cases} cases");

@@ -39,6 +39,28 @@ public sealed class RecommendTests(RedisFixture redis) : IClassFixture<RedisFixt
     }
 
     [Fact]
+    public async Task Recommend_SessionItemsFirst_RecentItemsLeadInScoreOrderThenModelTopKWithoutThem()
+    {
+        var context = new ServingTestContext(redis, new FixedModelSource(_model), new ServingOptions { SessionItemsFirst = true });
+        await context.Features.HistoryAsync("u6", [.. s_history, ("i17", InteractionType.View)]);
+        await context.Features.PurchasedAsync("u6", "i42");
+
+        var result = await context.Handlers.RecommendAsync(new RecommendRequest("u6", 10));
+
+        // The history's distinct items but the purchased i42, best score first, then the model's ranking of the rest.
+        var user = new float[16];
+        _model.Session.Encode([3, 17, 42, 8, 17], [1, 2, 3, 1, 1], user);
+        float Score(int r) => System.Numerics.Tensors.TensorPrimitives.Dot(user, _model.ItemVector(r));
+        var head = new[] { 3, 17, 8 }.OrderByDescending(Score).ToList();
+        var rest = Enumerable.Range(1, 200).Except([3, 17, 8, 42]).OrderByDescending(Score).Take(10 - head.Count);
+        Assert.Equal([.. head.Concat(rest).Select(r => $"i{r}")], Ids(result));
+        Assert.Equal(
+            [.. Enumerable.Repeat(ItemSources.Session, 3).Concat(Enumerable.Repeat(ItemSources.Model, 7))],
+            result.Value!.Items.Select(i => i.Source));
+        Assert.Null(result.Value.Fallback);
+    }
+
+    [Fact]
     public async Task Recommend_OutOfStockDeletedPurchasedAndExcluded_AreFilteredAndListBackfilled()
     {
         var context = NewContext();

@@ -35,9 +35,10 @@ public sealed class ServingCandidateEvaluatorTests(AzuriteFixture azurite) : ICl
         Assert.Contains("(10 sessions)", result.Slice, StringComparison.Ordinal);
         var newest = sessions.Skip(SessionCount - 10).ToList();
         var shared = models.Champion.IdMaps!.ItemIds.ToHashSet(StringComparer.Ordinal);
-        Assert.Equal(SessionRanking.Evaluate(models.Candidate, newest, shared).Summary.ToMetrics(), result.Candidate);
-        Assert.Equal(SessionRanking.Evaluate(models.Champion, newest, shared).Summary.ToMetrics(), result.Champion);
-        Assert.NotEqual(SessionRanking.Evaluate(models.Candidate, sessions.Take(10).ToList(), shared).Summary.ToMetrics(), result.Candidate);
+        Assert.Equal(SessionRanking.Evaluate(models.Candidate, newest, shared, sessionItemsFirst: true).Summary.ToMetrics(), result.Candidate);
+        Assert.Equal(SessionRanking.Evaluate(models.Champion, newest, shared, sessionItemsFirst: true).Summary.ToMetrics(), result.Champion);
+        Assert.NotEqual(SessionRanking.Evaluate(models.Candidate, newest, shared, sessionItemsFirst: false).Summary.ToMetrics(), result.Candidate);
+        Assert.NotEqual(SessionRanking.Evaluate(models.Candidate, sessions.Take(10).ToList(), shared, sessionItemsFirst: true).Summary.ToMetrics(), result.Candidate);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class ServingCandidateEvaluatorTests(AzuriteFixture azurite) : ICl
         var result = await evaluator.EvaluateAsync(new EvaluationRequest(Model, "v-candidate", null, window, 0.25), CancellationToken.None);
 
         Assert.Null(result.Champion);
-        Assert.Equal(SessionRanking.Evaluate(models.Candidate, sessions.Skip(SessionCount - 10).ToList(), null).Summary.ToMetrics(), result.Candidate);
+        Assert.Equal(SessionRanking.Evaluate(models.Candidate, sessions.Skip(SessionCount - 10).ToList(), null, sessionItemsFirst: true).Summary.ToMetrics(), result.Candidate);
     }
 
     [Fact]
@@ -103,7 +104,8 @@ public sealed class ServingCandidateEvaluatorTests(AzuriteFixture azurite) : ICl
         await publisher.PublishAsync("v-candidate", Weights(60, seed: 1), setCurrent: false);
         var loader = new ModelLoader(service, options, Options.Create(new ServingOptions { Model = "some-other-model" }));
         var models = (await loader.LoadAsync(Model, "v-candidate", CancellationToken.None), await loader.LoadAsync(Model, "v-champion", CancellationToken.None));
-        var evaluator = new ServingCandidateEvaluator(new SegmentWindowSource(new BlobSegmentReader(service, options)), loader, NullLogger<ServingCandidateEvaluator>.Instance);
+        var evaluator = new ServingCandidateEvaluator(
+            new SegmentWindowSource(new BlobSegmentReader(service, options)), loader, Options.Create(new UpdatesOptions()), NullLogger<ServingCandidateEvaluator>.Instance);
         return (evaluator, window, sessions, models);
     }
 

@@ -12,7 +12,9 @@ namespace FuncRec.Serving.Evaluation;
 /// the trainer's TorchSharp evaluator applies: events on items outside the known set are dropped, sessions left
 /// with fewer than two events are dropped, and every prefix predicts the next item, ranked against all known
 /// items. Items the model has no row for (a stale model) can be neither inputs nor candidates: such inputs are
-/// skipped and such targets count as misses. The model scored is exactly the one serving would load.
+/// skipped and such targets count as misses. The model scored is exactly the one serving would load. With the
+/// session-first policy a case's own input items rank above every other candidate, in score order among themselves,
+/// as the trainer's evaluator does with <c>SessionItemsFirst</c>.
 /// </summary>
 public static class SessionRanking
 {
@@ -22,9 +24,11 @@ public static class SessionRanking
     /// <summary>
     /// Ranks every case of <paramref name="sessions"/> with <paramref name="model"/>. <paramref name="knownItems"/>
     /// is the set of items both inputs and candidates are drawn from; null means the model's own items.
+    /// <paramref name="sessionItemsFirst"/> ranks each case's input items above all other candidates.
     /// </summary>
     public static SessionRankingResult Evaluate(
-        ServingModel model, IEnumerable<SessionSequence> sessions, IReadOnlySet<string>? knownItems, CancellationToken cancellationToken = default)
+        ServingModel model, IEnumerable<SessionSequence> sessions, IReadOnlySet<string>? knownItems, bool sessionItemsFirst = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -40,7 +44,7 @@ public static class SessionRanking
             () => new Scratch(model),
             (i, _, scratch) =>
             {
-                ranks[i] = cases[i].Rows.Length == 0 ? 0 : Rank(model, cases[i], candidates, scratch);
+                ranks[i] = cases[i].Rows.Length == 0 ? 0 : Rank(model, cases[i], candidates, sessionItemsFirst, scratch);
                 return scratch;
             },
             _ => { });
@@ -107,7 +111,7 @@ public static class SessionRanking
         return mask;
     }
 
-    private static int Rank(ServingModel model, RankingCase c, bool[] candidates, Scratch scratch)
+    private static int Rank(ServingModel model, RankingCase c, bool[] candidates, bool sessionItemsFirst, Scratch scratch)
     {
         model.Session.Encode(c.Rows, c.Types, scratch.User);
         model.ItemTiles.ScoreTiles(0, model.ItemTiles.Tiles, scratch.User, scratch.Scores);
@@ -121,7 +125,29 @@ public static class SessionRanking
             }
         }
 
-        return higher + 1;
+        if (!sessionItemsFirst)
+        {
+            return higher + 1;
+        }
+
+        // Lexicographic (in session, then score): a target in the session is outranked only by higher-scoring session
+        // items; any other target by every session item plus the higher-scoring rest.
+        var targetInSession = Array.IndexOf(c.Rows, c.Target) >= 0;
+        var sessionAbove = 0;
+        foreach (var r in c.Rows.Distinct())
+        {
+            if (candidates[r] && r != c.Target && (!targetInSession || scratch.Scores[r] > targetScore))
+            {
+                sessionAbove++;
+            }
+
+            if (candidates[r] && scratch.Scores[r] > targetScore)
+            {
+                higher--;
+            }
+        }
+
+        return targetInSession ? sessionAbove + 1 : sessionAbove + higher + 1;
     }
 
     private readonly record struct RankingCase(int[] Rows, byte[] Types, int Target);

@@ -35,6 +35,9 @@ public static class ItemSources
     /// <summary>Scored by the model.</summary>
     public const string Model = "model";
 
+    /// <summary>One of the user's own recent items, ranked first by the model (<c>Serving:SessionItemsFirst</c>).</summary>
+    public const string Session = "session";
+
     /// <summary>From global trending.</summary>
     public const string Trending = "trending";
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Buffers;
+using System.Numerics.Tensors;
 using FuncRec.Serving.Features;
 using FuncRec.Serving.Model;
 using FuncRec.Serving.Retrieval;
@@ -72,7 +73,8 @@ public sealed partial class ScoringHandlers
         {
             try
             {
-                items = await ModelTopKAsync(model, vector, k, excluded, user.Purchased).ConfigureAwait(false);
+                var first = _options.SessionItemsFirst ? SessionRows(model, user) : [];
+                items = await ModelTopKAsync(model, vector, k, excluded, user.Purchased, first).ConfigureAwait(false);
             }
             finally
             {
@@ -111,28 +113,36 @@ public sealed partial class ScoringHandlers
     /// <summary>
     /// Exact top-K by <c>vector · item(r)</c> with category and purchase filters applied in the scan,
     /// then the Redis stock/deletion check on the candidates. When too many candidates fail that check
-    /// the scan is repeated 4× wider, up to the whole catalogue.
+    /// the scan is repeated 4× wider, up to the whole catalogue. <paramref name="sessionRows"/> (may be empty) go
+    /// first, best score first, and are skipped by the scan's part of the list.
     /// </summary>
-    private async Task<List<ScoredItem>> ModelTopKAsync(ServingModel model, float[] vector, int k, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased)
+    private async Task<List<ScoredItem>> ModelTopKAsync(
+        ServingModel model, float[] vector, int k, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased, int[] sessionRows)
     {
-        var maps = model.IdMaps!;
         var available = model.Shape.ItemRows - 1;
         var wanted = Math.Min(available, (k * _options.CandidateFactor) + 8);
         var filter = new CandidateFilter(model, excluded, purchased);
         try
         {
+            var head = SessionHead(model, vector, sessionRows, ref filter);
             while (true)
             {
-                var ids = new string[wanted];
-                var scores = new float[wanted];
-                var n = ScanTopK(model, vector, ref filter, scores, ids);
+                var ids = new string[head.Count + wanted];
+                var scores = new float[head.Count + wanted];
+                for (var i = 0; i < head.Count; i++)
+                {
+                    (ids[i], scores[i]) = head[i];
+                }
+
+                var n = head.Count + ScanTopK(model, vector, ref filter, scores.AsSpan(head.Count), ids.AsSpan(head.Count));
                 var catalog = await _features.ReadCatalogAsync(new ArraySegment<string>(ids, 0, n)).ConfigureAwait(false);
                 var result = new List<ScoredItem>(k);
                 for (var i = 0; i < n && result.Count < k; i++)
                 {
-                    if (catalog[i].Servable && !catalog[i].InAnyCategory(excluded))
+                    var repeated = i >= head.Count && head.Exists(h => h.Id == ids[i]);
+                    if (!repeated && catalog[i].Servable && !catalog[i].InAnyCategory(excluded))
                     {
-                        result.Add(new ScoredItem(ids[i], scores[i], ItemSources.Model));
+                        result.Add(new ScoredItem(ids[i], scores[i], i < head.Count ? ItemSources.Session : ItemSources.Model));
                     }
                 }
 
@@ -150,7 +160,27 @@ public sealed partial class ScoringHandlers
         }
     }
 
-    private static int ScanTopK(ServingModel model, float[] vector, ref CandidateFilter filter, float[] scores, string[] ids)
+    /// <summary>The distinct rows of the user's known recent items, the session-first candidates.</summary>
+    private static int[] SessionRows(ServingModel model, UserFeatures user) =>
+        [.. user.RecentNewestFirst.Select(i => model.IdMaps!.ItemRow(i.ItemId)).Where(r => r > 0).Distinct()];
+
+    /// <summary>The session rows that pass the request's filters, scored and best first.</summary>
+    private static List<(string Id, float Score)> SessionHead(ServingModel model, float[] vector, int[] sessionRows, ref CandidateFilter filter)
+    {
+        var head = new List<(string Id, float Score)>(sessionRows.Length);
+        foreach (var row in sessionRows)
+        {
+            if (filter.Accept(row))
+            {
+                head.Add((model.IdMaps!.ItemIdOfRow(row), TensorPrimitives.Dot(vector.AsSpan(0, model.Shape.Dim), model.ItemVector(row))));
+            }
+        }
+
+        head.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return head;
+    }
+
+    private static int ScanTopK(ServingModel model, float[] vector, ref CandidateFilter filter, Span<float> scores, Span<string> ids)
     {
         var rows = ArrayPool<int>.Shared.Rent(ids.Length);
         try

@@ -4,6 +4,7 @@ using FuncRec.Ingestion.Blob;
 using FuncRec.Serving.Evaluation;
 using FuncRec.Serving.Loading;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FuncRec.Workflow.Evaluation;
 
@@ -14,7 +15,8 @@ namespace FuncRec.Workflow.Evaluation;
 /// cases. It is pure C# (no TorchSharp), so it runs in the Functions app's activity as well as in the local host,
 /// and it never competes with a training job for libtorch.
 /// </summary>
-public sealed partial class ServingCandidateEvaluator(SegmentWindowSource windows, ModelLoader models, ILogger<ServingCandidateEvaluator> logger) : ICandidateEvaluator
+public sealed partial class ServingCandidateEvaluator(
+    SegmentWindowSource windows, ModelLoader models, IOptions<UpdatesOptions> options, ILogger<ServingCandidateEvaluator> logger) : ICandidateEvaluator
 {
     /// <inheritdoc />
     public async Task<CandidateEvaluation> EvaluateAsync(EvaluationRequest request, CancellationToken cancellationToken)
@@ -34,17 +36,18 @@ public sealed partial class ServingCandidateEvaluator(SegmentWindowSource window
         var champion = championTask is null ? null : await championTask.ConfigureAwait(false);
 
         var holdout = Holdout(sessions, request.HoldoutFraction);
+        var sessionItemsFirst = options.Value.GateSessionItemsFirst;
         var slice = string.Create(CultureInfo.InvariantCulture, $"newest {request.HoldoutFraction:P0} of the window ({holdout.Count} sessions)");
         if (champion is null)
         {
-            var alone = SessionRanking.Evaluate(candidate, holdout, knownItems: null, cancellationToken);
+            var alone = SessionRanking.Evaluate(candidate, holdout, knownItems: null, sessionItemsFirst, cancellationToken);
             LogEvaluated(logger, request.CandidateVersion, alone.Summary.Cases, alone.Seconds);
             return new CandidateEvaluation(alone.Summary.ToMetrics(), null, slice);
         }
 
         var shared = champion.IdMaps!.ItemIds.ToHashSet(StringComparer.Ordinal);
-        var c = SessionRanking.Evaluate(candidate, holdout, shared, cancellationToken);
-        var p = SessionRanking.Evaluate(champion, holdout, shared, cancellationToken);
+        var c = SessionRanking.Evaluate(candidate, holdout, shared, sessionItemsFirst, cancellationToken);
+        var p = SessionRanking.Evaluate(champion, holdout, shared, sessionItemsFirst, cancellationToken);
         LogEvaluated(logger, request.CandidateVersion, c.Summary.Cases, c.Seconds + p.Seconds);
         return new CandidateEvaluation(c.Summary.ToMetrics(), p.Summary.ToMetrics(), slice);
     }

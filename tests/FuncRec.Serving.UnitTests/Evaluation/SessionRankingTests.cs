@@ -64,4 +64,17 @@ public sealed class SessionRankingTests
 
         Assert.Equal(first, second);
     }
+
+    [Theory]
+    [InlineData("i2", 2)] // not in the session: below its one input item, whatever the two scores are
+    [InlineData("i1", 1)] // the input item itself: first
+    public void Evaluate_SessionItemsFirst_InputItemsRankAboveEveryOtherCandidate(string target, int expectedRank)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal) { "i1", "i2" };
+
+        var result = SessionRanking.Evaluate(Model(), [Session("i1", target)], known, sessionItemsFirst: true);
+
+        Assert.Equal(1, result.Summary.Cases);
+        Assert.Equal(1.0 / expectedRank, result.Summary.At(10).Mrr, 12);
+    }
 }

@@ -55,4 +55,32 @@ public sealed class CheckpointEvaluatorTests
         Assert.Equal(2, result.Summary.Cases);
         Assert.Equal(0.5, result.Summary.At(20).Recall);
     }
+
+    [Fact]
+    public void Evaluate_SessionItemsFirst_RanksInputItemsAboveAllOthers()
+    {
+        var maps = new ModelIdMaps();
+        foreach (var id in Enumerable.Range(0, 12).Select(i => $"i{i}"))
+        {
+            maps.GetOrAddItem(id);
+        }
+
+        random.manual_seed(3);
+        using var model = new SessionRecModel(new ModelOptions { Dim = 8, MaxLength = 4, Blocks = 1, QueryBuckets = 4 }, maps.ItemRows, 1);
+        int Rank(bool sessionItemsFirst, params string[] items)
+        {
+            // One case per session, so MRR@20 is 1/rank (12 candidates always rank within 20).
+            var mrr = CheckpointEvaluator.Evaluate(model, maps, [Session("s", items)], null, CPU, sessionItemsFirst).Summary.At(20).Mrr;
+            return (int)Math.Round(1 / mrr);
+        }
+
+        // The only input item, repeated: first.
+        Assert.Equal(1, Rank(true, "i3", "i3"));
+        Assert.True(Rank(false, "i3", "i3") > 1, "the random model should not rank the repeat first by itself");
+
+        // A new item ranks below the one input item and otherwise where its score puts it.
+        var plain = Rank(false, "i3", "i7");
+        var first = Rank(true, "i3", "i7");
+        Assert.InRange(first, Math.Max(2, plain), plain + 1);
+    }
 }

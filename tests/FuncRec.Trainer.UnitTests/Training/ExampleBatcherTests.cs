@@ -26,6 +26,17 @@ public sealed class ExampleBatcherTests
     }
 
     [Fact]
+    public void PlanEpoch_SkipRepeats_LeavesOutExamplesWhoseTargetIsInTheTruncatedInput()
+    {
+        EncodedSession[] sessions = [new([1, 2, 1, 3, 4, 1], [1, 1, 1, 1, 1, 1])];
+
+        var plan = ExampleBatcher.PlanEpoch(sessions, maxLength: 2, batchSize: 8, new Random(5), skipRepeats: true);
+
+        // Ends 2 (input [1, 2] -> 1) is a repeat; end 5 (input [3, 4] -> 1) is not within the last 2 items.
+        Assert.Equal([(0, 1), (0, 3), (0, 4), (0, 5)], plan.SelectMany(b => b).OrderBy(e => e.End).ToList());
+    }
+
+    [Fact]
     public void Build_MixedLengths_LeftPadsAndKeepsLastMaxLengthItems()
     {
         using var batch = ExampleBatcher.Build(s_sessions, [(0, 4), (1, 1)], maxLength: 3, CPU);

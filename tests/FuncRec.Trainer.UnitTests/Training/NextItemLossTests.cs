@@ -72,4 +72,43 @@ public sealed class NextItemLossTests
         Assert.True(rows.ge(1).all().item<bool>());
         Assert.True(rows.le(4).all().item<bool>());
     }
+
+    [Fact]
+    public void Compute_FullSoftmaxWithSessionItems_MasksInputItemsOnlyForNonRepeatTargets()
+    {
+        using var model = Model();
+        using var _ = no_grad();
+        using var user = randn(2, 8);
+        using var targets = tensor(new long[] { 5, 7 });
+        // Example 0 (target 5 not in its input 0, 3, 9) drops rows 3 and 9 from its softmax; example 1 repeats 7.
+        using var items = tensor(new long[] { 0, 3, 9, 7, 2, 1 }, [2, 3]);
+        using var generator = new Generator(1);
+        using var loss = NextItemLoss.Compute(model, user, targets, null, generator, sessionItems: items);
+
+        // By hand: -log softmax over rows 1..19 without {3, 9} for example 0, over all of 1..19 for example 1.
+        var scores = user.matmul(model.ItemVectors().t());
+        var first = scores[0].index(tensor(Enumerable.Range(1, 19).Where(r => r is not 3 and not 9).Select(r => (long)r).ToArray()));
+        var lossFirst = -(scores[0, 5] - first.logsumexp(0)).item<float>();
+        var lossSecond = -(scores[1, 7] - scores[1].narrow(0, 1, 19).logsumexp(0)).item<float>();
+        Assert.Equal((lossFirst + lossSecond) / 2, loss.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Compute_SampledWithSessionItems_MasksNegativesInTheInputOfNonRepeatExamples()
+    {
+        using var model = Model();
+        using var _ = no_grad();
+        using var user = randn(2, 8);
+        using var targets = tensor(new long[] { 5, 7 });
+        using var items = tensor(new long[] { 0, 3, 9, 7, 2, 1 }, [2, 3]);
+        // Uniform proposal over 19 rows and many draws: rows 3 and 9 are drawn, so masking changes example 0's loss.
+        using var sampler = new NegativeSampler(new long[20], 0.0, 256, CPU);
+        using var g1 = new Generator(4);
+        using var g2 = new Generator(4);
+        using var plain = NextItemLoss.Compute(model, user, targets, sampler, g1);
+        using var masked = NextItemLoss.Compute(model, user, targets, sampler, g2, sessionItems: items);
+
+        // Removing candidates from a softmax can only lower the loss.
+        Assert.True(masked.item<float>() < plain.item<float>(), $"masked {masked.item<float>()} vs plain {plain.item<float>()}");
+    }
 }

@@ -15,8 +15,10 @@ public sealed class TrainingQualityTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("funcrec-train-").FullName;
 
-    [Fact]
-    public async Task TrainAsync_SmallSequentialSlice_BeatsPopularityByClearMargin()
+    [Theory]
+    [InlineData(TrainingOptions.LastTargetPosition)]
+    [InlineData(TrainingOptions.AllTargetPositions)]
+    public async Task TrainAsync_SmallSequentialSlice_BeatsPopularityByClearMargin(string targetPositions)
     {
         const int items = 120;
         var train = SyntheticSessions.Generate(500, items, seed: 11);
@@ -24,7 +26,7 @@ public sealed class TrainingQualityTests : IDisposable
         var store = new CheckpointStore(new DirectoryCheckpointStorage(_dir));
         var trainer = new IncrementalTrainer(store,
             Options.Create(new ModelOptions { Dim = 32, MaxLength = 10, Blocks = 1, QueryBuckets = 16 }),
-            Options.Create(new TrainingOptions { Epochs = 12, BatchSize = 64, LearningRate = 0.005, HoldoutFraction = 0, Threads = 1, Dropout = 0.1 }));
+            Options.Create(new TrainingOptions { Epochs = 12, BatchSize = 64, LearningRate = 0.005, HoldoutFraction = 0, Threads = 1, Dropout = 0.1, TargetPositions = targetPositions }));
 
         var result = await trainer.TrainAsync(new TrainingRequest { Model = "m", Version = "v1", Mode = TrainingMode.Full, Data = new ListSessionSource("synthetic", train) });
         var (_, state) = await store.LoadAsync("m", "v1", CPU);
@@ -46,7 +48,8 @@ public sealed class TrainingQualityTests : IDisposable
         }
 
         var baseline = popularity.Summarize().At(10).Recall;
-        Assert.True(result.ExamplesProcessed > 0);
+        // Both layouts train on every prefix once per epoch.
+        Assert.Equal(12L * train.Sum(s => Math.Max(0, s.Events.Count - 1)), result.ExamplesProcessed);
         Assert.True(model > baseline + 0.25, $"model recall@10 {model:F3} vs popularity {baseline:F3}");
     }
 

@@ -12,7 +12,9 @@ namespace FuncRec.Trainer.Evaluation;
 /// Scores a model on held-out sessions with the project's protocol (DESIGN.md): events on items outside the
 /// known set are dropped, sessions left with fewer than two events are dropped, and every prefix predicts the
 /// next item, ranked against all known items. Items the model has no row for (a stale model) can be neither
-/// inputs nor candidates: such inputs are skipped and such targets count as misses.
+/// inputs nor candidates: such inputs are skipped and such targets count as misses. With the session-first policy
+/// (<c>TrainingOptions.SessionItemsFirst</c>) the items of the case's own input rank above every other candidate,
+/// in score order among themselves.
 /// </summary>
 public static class CheckpointEvaluator
 {
@@ -21,11 +23,12 @@ public static class CheckpointEvaluator
 
     /// <summary>
     /// Evaluates <paramref name="model"/> on <paramref name="sessions"/>. <paramref name="knownItems"/> is the set of
-    /// items seen in training so far; null means the model's own items.
+    /// items seen in training so far; null means the model's own items. <paramref name="sessionItemsFirst"/> ranks each
+    /// case's input items above all other candidates.
     /// </summary>
     public static EvaluationResult Evaluate(
         SessionRecModel model, ModelIdMaps maps, IEnumerable<SessionSequence> sessions, IReadOnlySet<string>? knownItems,
-        Device device, int batchSize = 256, CancellationToken cancellationToken = default)
+        Device device, bool sessionItemsFirst = false, int batchSize = 256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(maps);
@@ -72,8 +75,8 @@ public static class CheckpointEvaluator
                 var types = tensor(batch.SelectMany(c => c.Types).ToArray(), [batch.Length, t], device: device);
                 var targets = tensor(batch.Select(c => c.Target).ToArray(), [batch.Length, 1], device: device);
                 var scores = model.forward(items, types).matmul(model.ItemVectors().t()).MaskedFill(candidates.logical_not().unsqueeze(0), float.NegativeInfinity);
-                var targetScores = scores.gather(1, targets);
-                var ranks = scores.gt(targetScores).sum(1).add(1).cpu().data<long>().ToArray();
+                var higher = scores.gt(scores.gather(1, targets));
+                var ranks = (sessionItemsFirst ? SessionFirstRanks(items, targets, higher, candidates) : higher.sum(1).add(1)).cpu().data<long>().ToArray();
                 foreach (var rank in ranks)
                 {
                     accumulator.Add((int)rank);
@@ -82,6 +85,19 @@ public static class CheckpointEvaluator
         }
 
         return new EvaluationResult(accumulator.Summarize(), sessionCount, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    // Exact lexicographic ranks (in session, then score): a large additive bonus would round away score differences.
+    private static Tensor SessionFirstRanks(Tensor items, Tensor targets, Tensor higher, Tensor candidates)
+    {
+        using var scope = NewDisposeScope();
+        var inSession = zeros(higher.shape, dtype: ScalarType.Bool, device: higher.device)
+            .scatter_(1, items, ones(items.shape, dtype: ScalarType.Bool, device: items.device))
+            .logical_and_(candidates.unsqueeze(0));
+        var targetInSession = inSession.gather(1, targets).squeeze(1);
+        var rankAmongSession = higher.logical_and(inSession).sum(1).add(1);
+        var rankAfterSession = inSession.sum(1).add(higher.logical_and(inSession.logical_not()).sum(1)).add(1);
+        return rankAmongSession.where(targetInSession, rankAfterSession).MoveToOuterDisposeScope();
     }
 
     private static Tensor CandidateMask(ModelIdMaps maps, IReadOnlySet<string>? knownItems, Device device)

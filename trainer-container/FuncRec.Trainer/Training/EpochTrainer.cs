@@ -34,21 +34,32 @@ public static class EpochTrainer
         var allParameters = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
 
         long examples = 0;
-        var plans = Enumerable.Range(0, epochs).Select(_ => ExampleBatcher.PlanEpoch(sessions, maxLength, options.BatchSize, random)).ToList();
+        var everyPosition = options.TargetPositions == TrainingOptions.AllTargetPositions;
+        var maskSession = options.SessionNegatives != TrainingOptions.KeepSessionNegatives;
+        if (maskSession && (everyPosition || teacher is not null))
+        {
+            throw new ArgumentException(
+                $"{nameof(TrainingOptions.SessionNegatives)}={options.SessionNegatives} needs {nameof(TrainingOptions.TargetPositions)}=last and no distillation.", nameof(options));
+        }
+
+        var skipRepeats = options.SessionNegatives == TrainingOptions.ExploreOnly;
+        var plans = Enumerable.Range(0, epochs).Select(_ => PlanEpoch(sessions, maxLength, options.BatchSize, random, everyPosition, skipRepeats)).ToList();
         var searchBatches = searches.Chunk(options.BatchSize).ToList();
         var total = Math.Max(1, plans.Sum(p => p.Count) + epochs * searchBatches.Count);
         var done = 0;
         model.train();
         foreach (var plan in plans)
         {
-            foreach (var examplesOfBatch in plan)
+            foreach (var build in plan)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                using var batch = ExampleBatcher.Build(sessions, examplesOfBatch, maxLength, device);
-                var user = model.forward(batch.Items, batch.Types);
-                var teacherUser = teacher?.UserVectors(batch.Items, batch.Types);
-                var loss = NextItemLoss.Compute(model, user, batch.Targets, sampler, generator, teacher, teacherUser);
+                using var batch = build(device);
+                var user = batch.EveryPosition
+                    ? model.EncodeAllPositions(batch.Items, batch.Types).reshape(-1, model.Options.Dim)
+                    : model.forward(batch.Items, batch.Types);
+                var teacherUser = teacher?.UserVectors(batch.Items, batch.Types, batch.EveryPosition);
+                var loss = NextItemLoss.Compute(model, user, batch.Targets, sampler, generator, teacher, teacherUser, maskSession ? batch.Items : null);
                 model.zero_grad();
                 loss.backward();
                 state.Optimizer.Step(sessionParameters);
@@ -97,4 +108,12 @@ public static class EpochTrainer
         progress?.Report(1);
         return examples;
     }
+
+    // Both layouts yield the same examples; a plan is a list of deferred batch builds so the loop is layout-blind.
+    private static List<Func<Device, ExampleBatch>> PlanEpoch(
+        IReadOnlyList<EncodedSession> sessions, int maxLength, int batchSize, Random random, bool everyPosition, bool skipRepeats) => everyPosition
+        ? WindowBatcher.PlanEpoch(sessions, maxLength, batchSize, random)
+            .Select(w => (Func<Device, ExampleBatch>)(d => WindowBatcher.Build(sessions, w, d))).ToList()
+        : ExampleBatcher.PlanEpoch(sessions, maxLength, batchSize, random, skipRepeats)
+            .Select(e => (Func<Device, ExampleBatch>)(d => ExampleBatcher.Build(sessions, e, maxLength, d))).ToList();
 }

@@ -10,8 +10,12 @@ namespace FuncRec.Trainer.Training;
 /// </summary>
 public static class ExampleBatcher
 {
-    /// <summary>The batches of one epoch, seeded by <paramref name="random"/>.</summary>
-    public static List<(int Session, int End)[]> PlanEpoch(IReadOnlyList<EncodedSession> sessions, int maxLength, int batchSize, Random random)
+    /// <summary>
+    /// The batches of one epoch, seeded by <paramref name="random"/>; <paramref name="skipRepeats"/> leaves out the
+    /// examples whose target is among their (truncated) input items.
+    /// </summary>
+    public static List<(int Session, int End)[]> PlanEpoch(
+        IReadOnlyList<EncodedSession> sessions, int maxLength, int batchSize, Random random, bool skipRepeats = false)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(random);
@@ -21,6 +25,11 @@ public static class ExampleBatcher
             for (var end = 1; end < sessions[s].Rows.Length; end++)
             {
                 var length = Math.Min(end, maxLength);
+                if (skipRepeats && Array.IndexOf(sessions[s].Rows, sessions[s].Rows[end], end - length, length) >= 0)
+                {
+                    continue;
+                }
+
                 (buckets[length] ??= []).Add((s, end));
             }
         }

@@ -87,7 +87,7 @@ public sealed class IncrementalTrainer
 
         var evaluateClock = Stopwatch.StartNew();
         var metrics = job.Holdout.Count > 0 && options.EvaluateHoldout
-            ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, cancellationToken: cancellationToken).ToMetrics()
+            ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, job.Options.SessionItemsFirst, cancellationToken: cancellationToken).ToMetrics()
             : new Dictionary<string, double>();
         var evaluateSeconds = evaluateClock.Elapsed.TotalSeconds;
         if (stopping is not null)
@@ -229,7 +229,7 @@ public sealed class IncrementalTrainer
 
     /// <summary>Recall at <see cref="ValidationCutoff"/> on the validation slice, the early-stopping score.</summary>
     private static double ValidationRecall(TrainerState state, PreparedTraining job, CancellationToken cancellationToken) =>
-        CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Validation, null, job.Device, cancellationToken: cancellationToken)
+        CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Validation, null, job.Device, job.Options.SessionItemsFirst, cancellationToken: cancellationToken)
             .Summary.At(ValidationCutoff).Recall;
 
     /// <summary>

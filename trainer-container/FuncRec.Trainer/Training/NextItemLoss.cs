@@ -7,14 +7,18 @@ namespace FuncRec.Trainer.Training;
 /// <summary>
 /// Next-item cross-entropy over the item tower's dot-product scores: a full softmax over rows 1..N-1, or a
 /// sampled softmax with K shared negatives and logQ correction, where negatives equal to the positive
-/// ("accidental hits") are masked. Optionally adds λ·T²·KL(teacher ‖ student) over the same candidates.
+/// ("accidental hits") are masked. Optionally adds λ·T²·KL(teacher ‖ student) over the same candidates. With the
+/// examples' input items given, those items are also masked for every example whose target is not among them.
 /// </summary>
 public static class NextItemLoss
 {
-    /// <summary>The mean loss of a batch of user (or query) vectors [B, d] against target rows [B].</summary>
+    /// <summary>
+    /// The mean loss of a batch of user (or query) vectors [B, d] against target rows [B]; <paramref name="sessionItems"/>
+    /// [B, T] (row 0 = padding), when given, masks each non-repeat example's input items from its candidates.
+    /// </summary>
     public static Tensor Compute(
         SessionRecModel model, Tensor user, Tensor targets, NegativeSampler? sampler, Generator generator,
-        Teacher? teacher = null, Tensor? teacherUser = null)
+        Teacher? teacher = null, Tensor? teacherUser = null, Tensor? sessionItems = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         using var scope = NewDisposeScope();
@@ -22,6 +26,13 @@ public static class NextItemLoss
         if (sampler is null)
         {
             var logits = Full(model, user);
+            if (sessionItems is not null)
+            {
+                var inSession = zeros(logits.shape, dtype: ScalarType.Bool, device: logits.device)
+                    .scatter_(1, sessionItems, ones(sessionItems.shape, dtype: ScalarType.Bool, device: logits.device));
+                logits = logits.MaskedFill(inSession.logical_and(NotRepeat(sessionItems, targets).unsqueeze(1)), CausalSelfAttention.MaskedLogit);
+            }
+
             loss = functional.cross_entropy(logits, targets);
             if (teacher is not null && teacherUser is not null)
             {
@@ -40,6 +51,14 @@ public static class NextItemLoss
         {
             var negatives = sampler.Sample(generator);
             var logits = Sampled(model, user, targets, negatives, sampler);
+            if (sessionItems is not null)
+            {
+                // [B, K]: negative k is one of example b's input items (padding row 0 is never drawn).
+                var inSession = sessionItems.unsqueeze(1).eq(negatives.view(1, -1, 1)).any(-1);
+                var masked = cat([zeros(targets.shape[0], 1, dtype: ScalarType.Bool, device: logits.device), inSession.logical_and(NotRepeat(sessionItems, targets).unsqueeze(1))], 1);
+                logits = logits.MaskedFill(masked, CausalSelfAttention.MaskedLogit);
+            }
+
             loss = functional.cross_entropy(logits, zeros_like(targets));
             if (teacher is not null && teacherUser is not null)
             {
@@ -70,6 +89,9 @@ public static class NextItemLoss
         padding[0] = true;
         return scores.MaskedFill(padding.unsqueeze(0), CausalSelfAttention.MaskedLogit).MoveToOuterDisposeScope();
     }
+
+    // [B]: the target is not among the example's input items.
+    private static Tensor NotRepeat(Tensor sessionItems, Tensor targets) => sessionItems.eq(targets.unsqueeze(1)).any(1).logical_not();
 
     private static Tensor Sampled(SessionRecModel model, Tensor user, Tensor targets, Tensor negatives, NegativeSampler sampler)
     {

@@ -15,14 +15,17 @@ public sealed record Teacher(SessionRecModel Model, double Weight, double Temper
     /// <summary>The parent's item rows.</summary>
     public long ItemRows => Model.ItemRows;
 
-    /// <summary>The parent's user vectors for a batch (no gradient).</summary>
-    public Tensor UserVectors(Tensor items, Tensor types)
+    /// <summary>The parent's user vectors for a batch (no gradient): [B, d], or [B·T, d] for <paramref name="everyPosition"/>.</summary>
+    public Tensor UserVectors(Tensor items, Tensor types, bool everyPosition = false)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var known = items.lt(ItemRows);
         var parentItems = items.where(known, zeros_like(items));
         var parentTypes = types.where(known, zeros_like(types));
-        return Model.forward(parentItems, parentTypes).MoveToOuterDisposeScope();
+        var vectors = everyPosition
+            ? Model.EncodeAllPositions(parentItems, parentTypes).reshape(-1, Model.Options.Dim)
+            : Model.forward(parentItems, parentTypes);
+        return vectors.MoveToOuterDisposeScope();
     }
 }

@@ -14,6 +14,21 @@ public sealed class TrainingOptions
     /// <summary>The <see cref="ReplaySampling"/> value for a recency-weighted sample.</summary>
     public const string RecentReplay = "recent";
 
+    /// <summary>The <see cref="TargetPositions"/> value for one pass per prefix, scored at its last position.</summary>
+    public const string LastTargetPosition = "last";
+
+    /// <summary>The <see cref="TargetPositions"/> value for one pass per session window, scored at every position.</summary>
+    public const string AllTargetPositions = "all";
+
+    /// <summary>The <see cref="SessionNegatives"/> value that trains every example against plain sampled negatives.</summary>
+    public const string KeepSessionNegatives = "keep";
+
+    /// <summary>The <see cref="SessionNegatives"/> value that masks the input's items out of a non-repeat example's negatives.</summary>
+    public const string MaskSessionNegatives = "mask";
+
+    /// <summary>The <see cref="SessionNegatives"/> value that also drops examples whose target repeats an input item.</summary>
+    public const string ExploreOnly = "explore";
+
     /// <summary>Epochs of a full (from scratch) training. Default: 16 (with <see cref="Dropout"/> 0.5; 24 measured no better).</summary>
     [Range(1, 1000)]
     public int Epochs { get; set; } = 16;
@@ -81,6 +96,14 @@ public sealed class TrainingOptions
     [RegularExpression("^(lineage|recent)$")]
     public string ReplaySampling { get; set; } = RecentReplay;
 
+    /// <summary>
+    /// How next-item examples are computed: <c>last</c> runs the session tower once per prefix and scores its last
+    /// position, exactly the serving layout; <c>all</c> runs it once per window of up to L events and scores every
+    /// position (<see cref="WindowBatcher"/>), the same examples at a fraction of the encoder cost. Default: <c>last</c>.
+    /// </summary>
+    [RegularExpression("^(last|all)$")]
+    public string TargetPositions { get; set; } = LastTargetPosition;
+
     /// <summary>Weight of distillation from the parent's scores in incremental updates; 0 turns it off. Default: 0.</summary>
     [Range(0.0, 10.0)]
     public double DistillationWeight { get; set; }
@@ -117,6 +140,24 @@ public sealed class TrainingOptions
     /// sessions stay held out either way. Default: true.
     /// </summary>
     public bool EvaluateHoldout { get; set; } = true;
+
+    /// <summary>
+    /// The ranking policy of the trainer's evaluations: the items of the session so far rank above every other item,
+    /// in score order among themselves (shoppers return to items they viewed: on the quality protocol about one test
+    /// case in five targets an item already in its session). The update gate and serving have the same switch.
+    /// Default: true (docs/quality-tuning.md, step 4).
+    /// </summary>
+    public bool SessionItemsFirst { get; set; } = true;
+
+    /// <summary>
+    /// How training treats the items of an example's own input, which <see cref="SessionItemsFirst"/> ranks first anyway:
+    /// <c>keep</c> scores them like any negative; <c>mask</c> removes them from the negatives of examples whose target is
+    /// not among them (so they are never pushed down where the ranking policy lifts them); <c>explore</c> does that and
+    /// also drops the examples whose target repeats an input item, so the model learns only what the policy cannot.
+    /// Only with <c>TargetPositions=last</c>. Default: <c>keep</c>.
+    /// </summary>
+    [RegularExpression("^(keep|mask|explore)$")]
+    public string SessionNegatives { get; set; } = KeepSessionNegatives;
 
     /// <summary>Seed of initialisation, shuffling and sampling. Default: 42.</summary>
     public long Seed { get; set; } = 42;
