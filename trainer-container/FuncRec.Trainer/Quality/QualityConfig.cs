@@ -73,6 +73,14 @@ public sealed record QualityConfig(string Name, int Weeks, IReadOnlyDictionary<s
         return this with { Regimes = QualityExperiment.Regimes.Where(regimes.Contains).ToArray() };
     }
 
+    /// <summary>Whether the evaluation ranks each case's input items first (the effective <c>Training:SessionItemsFirst</c>).</summary>
+    public bool SessionItemsFirst()
+    {
+        var training = new TrainingOptions();
+        HyperparameterOverrides.Apply(new ModelOptions(), training, Overrides);
+        return training.SessionItemsFirst;
+    }
+
     /// <summary>
     /// A short fingerprint of the settings, part of the work folder's name so a changed config never resumes from stale
     /// results. It covers the effective Model and Training options (defaults with the overrides applied), so changing a

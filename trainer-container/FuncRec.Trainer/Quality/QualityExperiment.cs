@@ -42,9 +42,7 @@ public sealed class QualityExperiment
         _store = new CheckpointStore(new DirectoryCheckpointStorage(Path.Combine(workDirectory, "checkpoints")));
         var training = new TrainingOptions { Threads = threads };
         _trainer = new IncrementalTrainer(_store, Options.Create(new ModelOptions()), Options.Create(training));
-        var effective = training.Clone();
-        HyperparameterOverrides.Apply(new ModelOptions(), effective, config.Overrides);
-        _sessionItemsFirst = effective.SessionItemsFirst;
+        _sessionItemsFirst = config.SessionItemsFirst();
         _categories = DigineticaCategories.TryLoad(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!);
         Threads = threads;
     }

@@ -42,6 +42,10 @@ public static class QualityReport
         md.AppendLine();
         md.AppendLine("Protocol (DESIGN.md): for t = 1..T update on period t−1, test on period t; test events on items never seen in training so far are dropped, then sessions shorter than 2; every prefix is a case ranked against all items seen so far. Metrics are means over the test weeks, in percent. The period-0 model is week 1 of every regime and the stale model of every week. Compute counts every training example processed (prefix examples × epochs, the period-0 training included in every regime) and training wall seconds.");
         md.AppendLine();
+        md.AppendLine(config.SessionItemsFirst()
+            ? "Ranking: session-first (`Training:SessionItemsFirst=true`): the items already in a case's input rank above all other items, in model-score order among themselves; ADER and the other published results rank by model score alone."
+            : "Ranking: by model score alone (`Training:SessionItemsFirst=false`), as in the published results.");
+        md.AppendLine();
         if (config.Name != "full")
         {
             md.AppendLine(ic, $"**This is the reduced configuration (`--quick`)**: {config.Weeks} test weeks, at most {config.MaxTestSessions} sampled test sessions per week, overrides {string.Join(", ", config.Overrides.Select(p => $"{p.Key}={p.Value}"))}. It is a smoke-scale run, not comparable with the published figures; the full protocol's table is docs/quality.md, produced by `./funcrec bench quality` (= `funcrec-trainer quality`; hours of CPU, resumable from `.run/quality/`).");
