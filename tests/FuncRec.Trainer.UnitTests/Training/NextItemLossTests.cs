@@ -73,15 +73,16 @@ public sealed class NextItemLossTests
         Assert.True(rows.le(4).all().item<bool>());
     }
 
+    // Example 0 (target 5, input 0, 3, 9) is not a repeat, so rows 3 and 9 leave its candidates; example 1 repeats 7.
+    private static (Tensor User, Tensor Targets, Tensor Items) SessionBatch() =>
+        (randn(2, 8), tensor(new long[] { 5, 7 }), tensor(new long[] { 0, 3, 9, 7, 2, 1 }, [2, 3]));
+
     [Fact]
     public void Compute_FullSoftmaxWithSessionItems_MasksInputItemsOnlyForNonRepeatTargets()
     {
         using var model = Model();
         using var _ = no_grad();
-        using var user = randn(2, 8);
-        using var targets = tensor(new long[] { 5, 7 });
-        // Example 0 (target 5 not in its input 0, 3, 9) drops rows 3 and 9 from its softmax; example 1 repeats 7.
-        using var items = tensor(new long[] { 0, 3, 9, 7, 2, 1 }, [2, 3]);
+        var (user, targets, items) = SessionBatch();
         using var generator = new Generator(1);
         using var loss = NextItemLoss.Compute(model, user, targets, null, generator, sessionItems: items);
 
@@ -98,9 +99,7 @@ public sealed class NextItemLossTests
     {
         using var model = Model();
         using var _ = no_grad();
-        using var user = randn(2, 8);
-        using var targets = tensor(new long[] { 5, 7 });
-        using var items = tensor(new long[] { 0, 3, 9, 7, 2, 1 }, [2, 3]);
+        var (user, targets, items) = SessionBatch();
         // Uniform proposal over 19 rows and many draws: rows 3 and 9 are drawn, so masking changes example 0's loss.
         using var sampler = new NegativeSampler(new long[20], 0.0, 256, CPU);
         using var g1 = new Generator(4);
