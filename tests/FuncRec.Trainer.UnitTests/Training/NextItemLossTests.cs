@@ -110,4 +110,20 @@ public sealed class NextItemLossTests
         // Removing candidates from a softmax can only lower the loss.
         Assert.True(masked.item<float>() < plain.item<float>(), $"masked {masked.item<float>()} vs plain {plain.item<float>()}");
     }
+
+    [Fact]
+    public void Compute_SessionItemsWithIdenticalTeacher_AddsNoDistillationLoss()
+    {
+        using var model = Model();
+        using var _ = no_grad();
+        var (user, targets, items) = SessionBatch();
+        using var sampler = new NegativeSampler(new long[20], 0.0, 256, CPU);
+        using var g1 = new Generator(4);
+        using var g2 = new Generator(4);
+        using var plain = NextItemLoss.Compute(model, user, targets, sampler, g1, sessionItems: items);
+        using var distilled = NextItemLoss.Compute(model, user, targets, sampler, g2, new Teacher(model, 1.0, 1.0), user, items);
+
+        // The masked candidates are masked for the teacher as well, so identical models agree exactly.
+        Assert.Equal(plain.item<float>(), distilled.item<float>(), 4);
+    }
 }

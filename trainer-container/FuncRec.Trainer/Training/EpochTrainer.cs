@@ -36,10 +36,10 @@ public static class EpochTrainer
         long examples = 0;
         var everyPosition = options.TargetPositions == TrainingOptions.AllTargetPositions;
         var maskSession = options.SessionNegatives != TrainingOptions.KeepSessionNegatives;
-        if (maskSession && (everyPosition || teacher is not null))
+        if (maskSession && everyPosition)
         {
             throw new ArgumentException(
-                $"{nameof(TrainingOptions.SessionNegatives)}={options.SessionNegatives} needs {nameof(TrainingOptions.TargetPositions)}=last and no distillation.", nameof(options));
+                $"{nameof(TrainingOptions.SessionNegatives)}={options.SessionNegatives} needs {nameof(TrainingOptions.TargetPositions)}=last.", nameof(options));
         }
 
         var skipRepeats = options.SessionNegatives == TrainingOptions.ExploreOnly;

@@ -26,20 +26,19 @@ public static class NextItemLoss
         if (sampler is null)
         {
             var logits = Full(model, user);
-            if (sessionItems is not null)
-            {
-                var inSession = zeros(logits.shape, dtype: ScalarType.Bool, device: logits.device)
-                    .scatter_(1, sessionItems, ones(sessionItems.shape, dtype: ScalarType.Bool, device: logits.device));
-                logits = logits.MaskedFill(inSession.logical_and(NotRepeat(sessionItems, targets).unsqueeze(1)), CausalSelfAttention.MaskedLogit);
-            }
-
+            var sessionMask = sessionItems is null
+                ? null
+                : zeros(logits.shape, dtype: ScalarType.Bool, device: logits.device)
+                    .scatter_(1, sessionItems, ones(sessionItems.shape, dtype: ScalarType.Bool, device: logits.device))
+                    .logical_and_(NotRepeat(sessionItems, targets).unsqueeze(1));
+            logits = Mask(logits, sessionMask);
             loss = functional.cross_entropy(logits, targets);
             if (teacher is not null && teacherUser is not null)
             {
                 using var _ = no_grad();
                 var t = Full(teacher.Model, teacherUser);
                 var pad = full(t.shape[0], logits.shape[1] - t.shape[1], CausalSelfAttention.MaskedLogit, device: t.device);
-                var teacherLogits = cat([t, pad], 1);
+                var teacherLogits = Mask(cat([t, pad], 1), sessionMask);
                 loss = loss + Distill(logits, teacherLogits, teacher);
             }
             else if (teacher is not null)
@@ -51,13 +50,14 @@ public static class NextItemLoss
         {
             var negatives = sampler.Sample(generator);
             var logits = Sampled(model, user, targets, negatives, sampler);
-            if (sessionItems is not null)
-            {
-                // [B, K]: negative k is one of example b's input items (padding row 0 is never drawn).
-                var inSession = sessionItems.unsqueeze(1).eq(negatives.view(1, -1, 1)).any(-1);
-                var masked = cat([zeros(targets.shape[0], 1, dtype: ScalarType.Bool, device: logits.device), inSession.logical_and(NotRepeat(sessionItems, targets).unsqueeze(1))], 1);
-                logits = logits.MaskedFill(masked, CausalSelfAttention.MaskedLogit);
-            }
+
+            // [B, 1 + K]: negative k is one of example b's input items (padding row 0 is never drawn); never the positive.
+            var sessionMask = sessionItems is null
+                ? null
+                : cat([
+                    zeros(targets.shape[0], 1, dtype: ScalarType.Bool, device: logits.device),
+                    sessionItems.unsqueeze(1).eq(negatives.view(1, -1, 1)).any(-1).logical_and_(NotRepeat(sessionItems, targets).unsqueeze(1))], 1);
+            logits = Mask(logits, sessionMask);
 
             loss = functional.cross_entropy(logits, zeros_like(targets));
             if (teacher is not null && teacherUser is not null)
@@ -70,7 +70,7 @@ public static class NextItemLoss
                     var safeNegatives = negatives.where(negatives.lt(teacher.ItemRows), zeros_like(negatives));
                     teacherLogits = Sampled(teacher.Model, teacherUser, safeTargets, safeNegatives, sampler);
                     var unknownCandidates = cat([known.logical_not().unsqueeze(1), negatives.ge(teacher.ItemRows).unsqueeze(0).expand(targets.shape[0], -1)], 1);
-                    teacherLogits = teacherLogits.MaskedFill(unknownCandidates, CausalSelfAttention.MaskedLogit);
+                    teacherLogits = Mask(teacherLogits.MaskedFill(unknownCandidates, CausalSelfAttention.MaskedLogit), sessionMask);
                 }
 
                 loss = loss + Distill(logits, teacherLogits, teacher);
@@ -89,6 +89,9 @@ public static class NextItemLoss
         padding[0] = true;
         return scores.MaskedFill(padding.unsqueeze(0), CausalSelfAttention.MaskedLogit).MoveToOuterDisposeScope();
     }
+
+    // Candidates masked for the student are masked for the teacher too, so distillation never asks for their mass.
+    private static Tensor Mask(Tensor logits, Tensor? mask) => mask is null ? logits : logits.MaskedFill(mask, CausalSelfAttention.MaskedLogit);
 
     // [B]: the target is not among the example's input items.
     private static Tensor NotRepeat(Tensor sessionItems, Tensor targets) => sessionItems.eq(targets.unsqueeze(1)).any(1).logical_not();
