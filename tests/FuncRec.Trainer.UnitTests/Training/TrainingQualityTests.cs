@@ -26,7 +26,8 @@ public sealed class TrainingQualityTests : IDisposable
         var store = new CheckpointStore(new DirectoryCheckpointStorage(_dir));
         var trainer = new IncrementalTrainer(store,
             Options.Create(new ModelOptions { Dim = 32, MaxLength = 10, Blocks = 1, QueryBuckets = 16 }),
-            Options.Create(new TrainingOptions { Epochs = 12, BatchSize = 64, LearningRate = 0.005, HoldoutFraction = 0, Threads = 1, Dropout = 0.1, TargetPositions = targetPositions }));
+            Options.Create(new TrainingOptions { Epochs = 12, BatchSize = 64, LearningRate = 0.005, HoldoutFraction = 0, Threads = 1, Dropout = 0.1, TargetPositions = targetPositions,
+                SessionNegatives = targetPositions == TrainingOptions.AllTargetPositions ? TrainingOptions.KeepSessionNegatives : TrainingOptions.MaskSessionNegatives }));
 
         var result = await trainer.TrainAsync(new TrainingRequest { Model = "m", Version = "v1", Mode = TrainingMode.Full, Data = new ListSessionSource("synthetic", train) });
         var (_, state) = await store.LoadAsync("m", "v1", CPU);

@@ -15,7 +15,7 @@ namespace FuncRec.Trainer.Quality;
 /// <param name="MaxTestSessions">Test sessions per week (a seeded sample when there are more); 0 = all.</param>
 public sealed record QualityConfig(string Name, int Weeks, IReadOnlyDictionary<string, string> Overrides, int MaxTestSessions)
 {
-    /// <summary>The full protocol with the Training/Model defaults (d = 128, dropout 0.5, 16 epochs from scratch, 4 incremental epochs over the week plus 10,000 replayed sessions).</summary>
+    /// <summary>The full protocol with the Training/Model defaults (d = 128, dropout 0.5, 16 epochs from scratch, 4 incremental epochs over the week plus 20,000 recency-weighted replayed sessions, session-first ranking).</summary>
     public static QualityConfig Full { get; } = new("full", 16, new Dictionary<string, string>
     {
         ["HoldoutFraction"] = "0",
