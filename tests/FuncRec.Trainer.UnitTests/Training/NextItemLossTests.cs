@@ -100,15 +100,12 @@ public sealed class NextItemLossTests
         using var model = Model();
         using var _ = no_grad();
         var (user, targets, items) = SessionBatch();
-        // Uniform proposal over 19 rows and many draws: rows 3 and 9 are drawn, so masking changes example 0's loss.
-        using var sampler = new NegativeSampler(new long[20], 0.0, 256, CPU);
-        using var g1 = new Generator(4);
-        using var g2 = new Generator(4);
-        using var plain = NextItemLoss.Compute(model, user, targets, sampler, g1);
-        using var masked = NextItemLoss.Compute(model, user, targets, sampler, g2, sessionItems: items);
+        var (plain, masked) = WithSameNegatives(
+            (sampler, g) => NextItemLoss.Compute(model, user, targets, sampler, g),
+            (sampler, g) => NextItemLoss.Compute(model, user, targets, sampler, g, sessionItems: items));
 
         // Removing candidates from a softmax can only lower the loss.
-        Assert.True(masked.item<float>() < plain.item<float>(), $"masked {masked.item<float>()} vs plain {plain.item<float>()}");
+        Assert.True(masked < plain, $"masked {masked} vs plain {plain}");
     }
 
     [Fact]
@@ -117,13 +114,23 @@ public sealed class NextItemLossTests
         using var model = Model();
         using var _ = no_grad();
         var (user, targets, items) = SessionBatch();
+        var (plain, distilled) = WithSameNegatives(
+            (sampler, g) => NextItemLoss.Compute(model, user, targets, sampler, g, sessionItems: items),
+            (sampler, g) => NextItemLoss.Compute(model, user, targets, sampler, g, new Teacher(model, 1.0, 1.0), user, items));
+
+        // The masked candidates are masked for the teacher as well, so identical models agree exactly.
+        Assert.Equal(plain, distilled, 4);
+    }
+
+    // Two sampled losses drawing the same negatives (equal generator seeds) from a uniform proposal over 19 rows; 256
+    // draws include rows 3 and 9, so masking them changes example 0's loss.
+    private static (float First, float Second) WithSameNegatives(Func<NegativeSampler, Generator, Tensor> first, Func<NegativeSampler, Generator, Tensor> second)
+    {
         using var sampler = new NegativeSampler(new long[20], 0.0, 256, CPU);
         using var g1 = new Generator(4);
         using var g2 = new Generator(4);
-        using var plain = NextItemLoss.Compute(model, user, targets, sampler, g1, sessionItems: items);
-        using var distilled = NextItemLoss.Compute(model, user, targets, sampler, g2, new Teacher(model, 1.0, 1.0), user, items);
-
-        // The masked candidates are masked for the teacher as well, so identical models agree exactly.
-        Assert.Equal(plain.item<float>(), distilled.item<float>(), 4);
+        using var a = first(sampler, g1);
+        using var b = second(sampler, g2);
+        return (a.item<float>(), b.item<float>());
     }
 }
