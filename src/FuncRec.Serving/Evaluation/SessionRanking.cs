@@ -133,21 +133,18 @@ public static class SessionRanking
         // Lexicographic (in session, then score): a target in the session is outranked only by higher-scoring session
         // items; any other target by every session item plus the higher-scoring rest.
         var targetInSession = Array.IndexOf(c.Rows, c.Target) >= 0;
-        var sessionAbove = 0;
+        var sessionItems = 0;
+        var sessionHigher = 0;
         foreach (var r in c.Rows.Distinct())
         {
-            if (candidates[r] && r != c.Target && (!targetInSession || scratch.Scores[r] > targetScore))
+            if (candidates[r] && r != c.Target)
             {
-                sessionAbove++;
-            }
-
-            if (candidates[r] && scratch.Scores[r] > targetScore)
-            {
-                higher--;
+                sessionItems++;
+                sessionHigher += scratch.Scores[r] > targetScore ? 1 : 0;
             }
         }
 
-        return targetInSession ? sessionAbove + 1 : sessionAbove + higher + 1;
+        return targetInSession ? sessionHigher + 1 : sessionItems + (higher - sessionHigher) + 1;
     }
 
     private readonly record struct RankingCase(int[] Rows, byte[] Types, int Target);
