@@ -39,8 +39,7 @@ public sealed class RealTrainerWorkflowTests(RedisFixture redis, AzuriteFixture 
         for (; restarts < 500 && status is null; restarts++)
         {
             // A new runner after every single history append: each step is the last one some process made.
-            var runner = host.NewRunner();
-            runner.HistoryAppended = _ => throw new SimulatedCrashException();
+            var runner = host.NewRunner(_ => throw new SimulatedCrashException());
             try
             {
                 status = await runner.RunAsync(id, guard.Token);

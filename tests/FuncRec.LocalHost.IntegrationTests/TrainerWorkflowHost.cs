@@ -123,10 +123,13 @@ internal sealed class TrainerWorkflowHost : IAsyncDisposable
 
     /// <summary>
     /// A new runner over the host's Redis keys, as a restarted process would construct, whose catalog runs the
-    /// host's real activity handlers and counts every execution begun and completed.
+    /// host's real activity handlers and counts every execution begun and completed. <paramref name="historyAppended"/>
+    /// becomes the runner's hook; once it throws (a simulated crash), activities still in flight on that runner are not
+    /// counted as completed, since a process that died could not have finished them.
     /// </summary>
-    public LocalWorkflowRunner NewRunner()
+    public LocalWorkflowRunner NewRunner(Func<HistoryEvent, ValueTask>? historyAppended = null)
     {
+        var crashed = false;
         var catalog = UpdateWorkflowCatalog.Create(Services.GetRequiredService<UpdateActivityHandlers>());
         catalog.BeforeActivity = name =>
         {
@@ -135,13 +138,36 @@ internal sealed class TrainerWorkflowHost : IAsyncDisposable
         };
         catalog.AfterActivity = name =>
         {
-            Completed.AddOrUpdate(name, 1, (_, n) => n + 1);
+            if (!Volatile.Read(ref crashed))
+            {
+                Completed.AddOrUpdate(name, 1, (_, n) => n + 1);
+            }
+
             return ValueTask.CompletedTask;
         };
-        return new LocalWorkflowRunner(
+        var runner = new LocalWorkflowRunner(
             Services.GetRequiredService<IConnectionMultiplexer>(), Prefix, catalog,
             Options.Create(new LocalWorkflowRunnerOptions { LeaseDuration = TimeSpan.FromSeconds(20), InboxPollInterval = TimeSpan.FromMilliseconds(50) }),
             TimeProvider.System, Services.GetRequiredService<ILoggerFactory>());
+        if (historyAppended is not null)
+        {
+            // An external event (the trainer's callback) can be appended while a status poll runs on the thread pool;
+            // a real crash there would take the poll down with it.
+            runner.HistoryAppended = async evt =>
+            {
+                try
+                {
+                    await historyAppended(evt).ConfigureAwait(false);
+                }
+                catch
+                {
+                    Volatile.Write(ref crashed, true);
+                    throw;
+                }
+            };
+        }
+
+        return runner;
     }
 
     /// <summary>Drives <paramref name="instanceId"/> to its end with one runner.</summary>
