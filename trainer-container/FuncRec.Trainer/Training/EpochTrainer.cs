@@ -11,11 +11,13 @@ public static class EpochTrainer
     /// Trains <paramref name="state"/>'s model for <paramref name="epochs"/> epochs and returns the examples
     /// processed (next-item prefixes plus search examples, counted once per epoch). <paramref name="afterEpoch"/>, when
     /// given, runs after each epoch with the model in eval mode and returns whether to train another epoch.
+    /// <paramref name="rateAt"/>, when given, scales the optimizer's starting rate by its value at the fraction of
+    /// planned steps done before each step; the starting rate is restored afterwards, because the checkpoint keeps it.
     /// </summary>
     public static long Train(
         TrainerState state, IReadOnlyList<EncodedSession> sessions, IReadOnlyList<SearchExample> searches,
         TrainingOptions options, int epochs, Teacher? teacher, Device device, IProgress<double>? progress, CancellationToken cancellationToken,
-        Func<bool>? afterEpoch = null)
+        Func<bool>? afterEpoch = null, Func<double, double>? rateAt = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -47,66 +49,86 @@ public static class EpochTrainer
         var searchBatches = searches.Chunk(options.BatchSize).ToList();
         var total = Math.Max(1, plans.Sum(p => p.Count) + epochs * searchBatches.Count);
         var done = 0;
+        var startRate = state.Optimizer.LearningRate;
         model.train();
-        foreach (var plan in plans)
+        try
         {
-            foreach (var build in plan)
+            foreach (var plan in plans)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                using var batch = build(device);
-                var user = batch.EveryPosition
-                    ? model.EncodeAllPositions(batch.Items, batch.Types).reshape(-1, model.Options.Dim)
-                    : model.forward(batch.Items, batch.Types);
-                var teacherUser = teacher?.UserVectors(batch.Items, batch.Types, batch.EveryPosition);
-                var loss = NextItemLoss.Compute(model, user, batch.Targets, sampler, generator, teacher, teacherUser, maskSession ? batch.Items : null);
-                model.zero_grad();
-                loss.backward();
-                state.Optimizer.Step(sessionParameters);
-                examples += batch.Size;
-                progress?.Report(++done / (double)total);
-            }
-
-            foreach (var searchBatch in searchBatches)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var width = searchBatch.Max(s => s.TokenRows.Length);
-                var tokens = new long[searchBatch.Length * width];
-                for (var i = 0; i < searchBatch.Length; i++)
+                foreach (var build in plan)
                 {
-                    for (var j = 0; j < searchBatch[i].TokenRows.Length; j++)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    using var batch = build(device);
+                    var user = batch.EveryPosition
+                        ? model.EncodeAllPositions(batch.Items, batch.Types).reshape(-1, model.Options.Dim)
+                        : model.forward(batch.Items, batch.Types);
+                    var teacherUser = teacher?.UserVectors(batch.Items, batch.Types, batch.EveryPosition);
+                    var loss = NextItemLoss.Compute(model, user, batch.Targets, sampler, generator, teacher, teacherUser, maskSession ? batch.Items : null);
+                    model.zero_grad();
+                    loss.backward();
+                    SetRate(state.Optimizer, startRate, rateAt, done, total);
+                    state.Optimizer.Step(sessionParameters);
+                    examples += batch.Size;
+                    done++;
+                    progress?.Report(done / (double)total);
+                }
+
+                foreach (var searchBatch in searchBatches)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var width = searchBatch.Max(s => s.TokenRows.Length);
+                    var tokens = new long[searchBatch.Length * width];
+                    for (var i = 0; i < searchBatch.Length; i++)
                     {
-                        tokens[i * width + j] = searchBatch[i].TokenRows[j];
+                        for (var j = 0; j < searchBatch[i].TokenRows.Length; j++)
+                        {
+                            tokens[i * width + j] = searchBatch[i].TokenRows[j];
+                        }
+                    }
+
+                    var tokenRows = tensor(tokens, [searchBatch.Length, width], device: device);
+                    var targets = tensor(searchBatch.Select(s => (long)s.TargetRow).ToArray(), device: device);
+                    var query = model.EncodeQuery(tokenRows);
+                    var loss = NextItemLoss.Compute(model, query, targets, sampler, generator);
+                    model.zero_grad();
+                    loss.backward();
+                    SetRate(state.Optimizer, startRate, rateAt, done, total);
+                    state.Optimizer.Step(allParameters);
+                    examples += searchBatch.Length;
+                    done++;
+                    progress?.Report(done / (double)total);
+                }
+
+                if (afterEpoch is not null)
+                {
+                    model.eval();
+                    var goOn = afterEpoch();
+                    model.train();
+                    if (!goOn)
+                    {
+                        break;
                     }
                 }
-
-                var tokenRows = tensor(tokens, [searchBatch.Length, width], device: device);
-                var targets = tensor(searchBatch.Select(s => (long)s.TargetRow).ToArray(), device: device);
-                var query = model.EncodeQuery(tokenRows);
-                var loss = NextItemLoss.Compute(model, query, targets, sampler, generator);
-                model.zero_grad();
-                loss.backward();
-                state.Optimizer.Step(allParameters);
-                examples += searchBatch.Length;
-                progress?.Report(++done / (double)total);
             }
-
-            if (afterEpoch is not null)
-            {
-                model.eval();
-                var goOn = afterEpoch();
-                model.train();
-                if (!goOn)
-                {
-                    break;
-                }
-            }
+        }
+        finally
+        {
+            state.Optimizer.LearningRate = startRate;
         }
 
         model.eval();
         progress?.Report(1);
         return examples;
+    }
+
+    private static void SetRate(AdamOptimizer optimizer, double startRate, Func<double, double>? rateAt, int done, int total)
+    {
+        if (rateAt is not null)
+        {
+            optimizer.LearningRate = startRate * rateAt(done / (double)total);
+        }
     }
 
     // Both layouts yield the same examples; a plan is a list of deferred batch builds so the loop is layout-blind.

@@ -65,7 +65,10 @@ public sealed class IncrementalTrainer
             ? null
             : () => stopping.Observe(ValidationRecall(state, job, cancellationToken), state);
         var trainClock = Stopwatch.StartNew();
-        var examples = EpochTrainer.Train(state, job.TrainingSet, job.Searches, options, maxEpochs, teacher, job.Device, progress, cancellationToken, afterEpoch);
+        Func<double, double>? rateAt = request.Mode == TrainingMode.Incremental && options.IncrementalLearningRateSchedule == TrainingOptions.CosineSchedule
+            ? LearningRateSchedule.Cosine
+            : null;
+        var examples = EpochTrainer.Train(state, job.TrainingSet, job.Searches, options, maxEpochs, teacher, job.Device, progress, cancellationToken, afterEpoch, rateAt);
         stopping?.RestoreBest(state);
         var epochs = stopping?.Scores.Count ?? maxEpochs;
         var trainSeconds = trainClock.Elapsed.TotalSeconds;

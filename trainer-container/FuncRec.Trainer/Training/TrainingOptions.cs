@@ -26,6 +26,12 @@ public sealed class TrainingOptions
     /// <summary>The <see cref="SessionNegatives"/> value that masks the input's items out of a non-repeat example's negatives.</summary>
     public const string MaskSessionNegatives = "mask";
 
+    /// <summary>The <see cref="IncrementalLearningRateSchedule"/> value that keeps the rate fixed.</summary>
+    public const string ConstantSchedule = "constant";
+
+    /// <summary>The <see cref="IncrementalLearningRateSchedule"/> value that anneals the rate along a half cosine to 0.</summary>
+    public const string CosineSchedule = "cosine";
+
     /// <summary>The <see cref="SessionNegatives"/> value that also drops examples whose target repeats an input item.</summary>
     public const string ExploreOnly = "explore";
 
@@ -51,6 +57,15 @@ public sealed class TrainingOptions
     /// </summary>
     [Range(0.0, 1.0)]
     public double IncrementalLearningRate { get; set; }
+
+    /// <summary>
+    /// How the learning rate moves within one incremental update: <c>constant</c>, or <c>cosine</c>, which starts each
+    /// update at the incremental rate and anneals it along a half cosine to 0 at its last planned step, so the saved
+    /// weights are a settled point rather than the last noisy step at full rate (a warm restart at every update, as in
+    /// SGDR). Default: <c>constant</c>.
+    /// </summary>
+    [RegularExpression("^(constant|cosine)$")]
+    public string IncrementalLearningRateSchedule { get; set; } = ConstantSchedule;
 
     /// <summary>Adam beta2 (0.98 as in SASRec, which adapts faster on sparse embedding rows). Default: 0.98.</summary>
     [Range(0.5, 0.99999)]
