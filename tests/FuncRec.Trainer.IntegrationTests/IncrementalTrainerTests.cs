@@ -163,4 +163,42 @@ public sealed class IncrementalTrainerTests(AzuriteFixture azurite) : IClassFixt
         var request = Request("v1", null, SyntheticSessions.Generate(10, 10, seed: 5)) with { Mode = TrainingMode.Incremental };
         await Assert.ThrowsAsync<InvalidOperationException>(() => trainer.TrainAsync(request));
     }
+
+    [Fact]
+    public async Task TrainAsync_CooccurrenceOn_ChildTableIsParentsDecayedPlusTheWindowsPairs()
+    {
+        var (store, trainer) = NewTrainer();
+        var on = new Dictionary<string, string> { ["CooccurrenceWeight"] = "4", ["CooccurrenceDecay"] = "0.25", ["CooccurrenceNeighbors"] = "1000" };
+        var parentResult = await trainer.TrainAsync(Request("v1", null, SyntheticSessions.Generate(80, 30, seed: 21)) with { Hyperparameters = on });
+        var childRequest = Request("v2", "v1", SyntheticSessions.Generate(60, 40, seed: 22)) with { Hyperparameters = on };
+        ItemCooccurrence expected;
+        using (var job = await trainer.PrepareAsync(childRequest))
+        {
+            expected = job.State.Cooccurrence.Update(job.NewSessions.Select(s => s.Rows), 0.25, job.State.IdMaps.ItemRows, 1000, 30);
+        }
+
+        var childResult = await trainer.TrainAsync(childRequest);
+
+        var (_, parent) = await store.LoadAsync("session-rec", "v1", CPU);
+        var (_, child) = await store.LoadAsync("session-rec", "v2", CPU);
+        using (parent)
+        using (child)
+        {
+            Assert.True(parent.Cooccurrence.PairCount > 0);
+            Assert.Equal(parent.Cooccurrence.PairCount, parentResult.Manifest.Counts["cooccurrence_pairs"]);
+            Assert.Equal(expected.PairCount, childResult.Manifest.Counts["cooccurrence_pairs"]);
+            Assert.Equal(child.IdMaps.ItemRows, child.Cooccurrence.Rows);
+            for (var r = 0; r < expected.Rows; r++)
+            {
+                Assert.Equal(expected.NeighborsOf(r).ToArray(), child.Cooccurrence.NeighborsOf(r).ToArray());
+                Assert.Equal(expected.WeightsOf(r).ToArray(), child.Cooccurrence.WeightsOf(r).ToArray());
+            }
+
+            // A pair only the parent saw keeps a quarter of its weight.
+            var r0 = Enumerable.Range(1, parent.Cooccurrence.Rows - 1).First(r => parent.Cooccurrence.NeighborsOf(r).Length > 0);
+            var partner = parent.Cooccurrence.NeighborsOf(r0)[0];
+            var index = child.Cooccurrence.NeighborsOf(r0).IndexOf(partner);
+            Assert.True(child.Cooccurrence.WeightsOf(r0)[index] >= 0.25f * parent.Cooccurrence.WeightsOf(r0)[0]);
+        }
+    }
 }

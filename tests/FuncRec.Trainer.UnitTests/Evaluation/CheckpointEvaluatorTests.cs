@@ -83,4 +83,29 @@ public sealed class CheckpointEvaluatorTests
         var first = Rank(true, "i3", "i7");
         Assert.InRange(first, Math.Max(2, plain), plain + 1);
     }
+
+    [Fact]
+    public void Evaluate_CooccurrenceBoost_LiftsTheInputsPartnerAboveUnrelatedItems()
+    {
+        var maps = new ModelIdMaps();
+        foreach (var id in Enumerable.Range(0, 12).Select(i => $"i{i}"))
+        {
+            maps.GetOrAddItem(id);
+        }
+
+        random.manual_seed(5);
+        using var model = new SessionRecModel(new ModelOptions { Dim = 8, MaxLength = 4, Blocks = 1, QueryBuckets = 4 }, maps.ItemRows, 1);
+        var table = ItemCooccurrence.Empty.Update([[maps.ItemRow("i3"), maps.ItemRow("i7")]], 1.0, maps.ItemRows, 10, 30);
+        int Rank(bool sessionItemsFirst, CooccurrenceBoost? boost)
+        {
+            var mrr = CheckpointEvaluator.Evaluate(model, maps, [Session("s", "i3", "i7")], null, CPU, sessionItemsFirst, boost: boost).Summary.At(20).Mrr;
+            return (int)Math.Round(1 / mrr);
+        }
+
+        // A weight far above the random model's score spread puts i7, i3's only partner, on top (ln 2 × 1000).
+        Assert.True(Rank(false, null) > 1, "the random model should not rank i7 first by itself");
+        Assert.Equal(1, Rank(false, new CooccurrenceBoost(table, 1000f)));
+        Assert.Equal(2, Rank(true, new CooccurrenceBoost(table, 1000f)));
+        Assert.Equal(Rank(false, null), Rank(false, new CooccurrenceBoost(table, 0f)));
+    }
 }

@@ -85,8 +85,8 @@ public sealed class CheckpointStore
         var idMaps = ModelIdMaps.Read(idStream);
         var weights = ModelWeights.Load(SafeTensorsFile.Read(files[CheckpointLayout.WeightsFile]), dropout);
         weights.to(device);
-        var (optimizer, replay, counts) = OptimizerStateFile.Deserialize(SafeTensorsFile.Read(files[CheckpointLayout.OptimizerFile]), device);
-        return (manifest, new TrainerState(weights, idMaps, optimizer, replay, counts));
+        var (optimizer, replay, counts, cooccurrence) = OptimizerStateFile.Deserialize(SafeTensorsFile.Read(files[CheckpointLayout.OptimizerFile]), device);
+        return (manifest, new TrainerState(weights, idMaps, optimizer, replay, counts) { Cooccurrence = cooccurrence });
     }
 
     private static byte[] SerializeIdMaps(ModelIdMaps maps)

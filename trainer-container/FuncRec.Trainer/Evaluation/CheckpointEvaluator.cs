@@ -14,7 +14,8 @@ namespace FuncRec.Trainer.Evaluation;
 /// next item, ranked against all known items. Items the model has no row for (a stale model) can be neither
 /// inputs nor candidates: such inputs are skipped and such targets count as misses. With the session-first policy
 /// (<c>TrainingOptions.SessionItemsFirst</c>) the items of the case's own input rank above every other candidate,
-/// in score order among themselves.
+/// in score order among themselves. With a <see cref="CooccurrenceBoost"/> the scores are the model's plus the
+/// boost (the hybrid ranking); the policy then orders by those.
 /// </summary>
 public static class CheckpointEvaluator
 {
@@ -24,11 +25,11 @@ public static class CheckpointEvaluator
     /// <summary>
     /// Evaluates <paramref name="model"/> on <paramref name="sessions"/>. <paramref name="knownItems"/> is the set of
     /// items seen in training so far; null means the model's own items. <paramref name="sessionItemsFirst"/> ranks each
-    /// case's input items above all other candidates.
+    /// case's input items above all other candidates. <paramref name="boost"/>, when given, adds the co-occurrence term.
     /// </summary>
     public static EvaluationResult Evaluate(
         SessionRecModel model, ModelIdMaps maps, IEnumerable<SessionSequence> sessions, IReadOnlySet<string>? knownItems,
-        Device device, bool sessionItemsFirst = false, int batchSize = 256, CancellationToken cancellationToken = default)
+        Device device, bool sessionItemsFirst = false, int batchSize = 256, CancellationToken cancellationToken = default, CooccurrenceBoost? boost = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(maps);
@@ -74,7 +75,13 @@ public static class CheckpointEvaluator
                 var items = tensor(batch.SelectMany(c => c.Items).ToArray(), [batch.Length, t], device: device);
                 var types = tensor(batch.SelectMany(c => c.Types).ToArray(), [batch.Length, t], device: device);
                 var targets = tensor(batch.Select(c => c.Target).ToArray(), [batch.Length, 1], device: device);
-                var scores = model.forward(items, types).matmul(model.ItemVectors().t()).MaskedFill(candidates.logical_not().unsqueeze(0), float.NegativeInfinity);
+                var scores = model.forward(items, types).matmul(model.ItemVectors().t());
+                if (boost is not null)
+                {
+                    scores = scores.add(boost.Scores(batch.Select(c => c.Items).ToList(), scores.shape[1], device));
+                }
+
+                scores = scores.MaskedFill(candidates.logical_not().unsqueeze(0), float.NegativeInfinity);
                 var higher = scores.gt(scores.gather(1, targets));
                 var ranks = (sessionItemsFirst ? SessionFirstRanks(items, targets, higher, candidates) : higher.sum(1).add(1)).cpu().data<long>().ToArray();
                 foreach (var rank in ranks)

@@ -73,12 +73,12 @@ public sealed record QualityConfig(string Name, int Weeks, IReadOnlyDictionary<s
         return this with { Regimes = QualityExperiment.Regimes.Where(regimes.Contains).ToArray() };
     }
 
-    /// <summary>Whether the evaluation ranks each case's input items first (the effective <c>Training:SessionItemsFirst</c>).</summary>
-    public bool SessionItemsFirst()
+    /// <summary>The effective Training options (defaults with the overrides applied), which also set the evaluation's ranking.</summary>
+    public TrainingOptions Training()
     {
         var training = new TrainingOptions();
         HyperparameterOverrides.Apply(new ModelOptions(), training, Overrides);
-        return training.SessionItemsFirst;
+        return training;
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class QualityExperiment
     private readonly CheckpointStore _store;
     private readonly IncrementalTrainer _trainer;
     private readonly DigineticaCategories? _categories;
-    private readonly bool _sessionItemsFirst;
+    private readonly TrainingOptions _training;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>Prepares a run over the period files in <paramref name="dataDirectory"/>, keeping its state in <paramref name="workDirectory"/>.</summary>
@@ -42,7 +42,7 @@ public sealed class QualityExperiment
         _store = new CheckpointStore(new DirectoryCheckpointStorage(Path.Combine(workDirectory, "checkpoints")));
         var training = new TrainingOptions { Threads = threads };
         _trainer = new IncrementalTrainer(_store, Options.Create(new ModelOptions()), Options.Create(training));
-        _sessionItemsFirst = config.SessionItemsFirst();
+        _training = config.Training();
         _categories = DigineticaCategories.TryLoad(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!);
         Threads = threads;
     }
@@ -139,7 +139,8 @@ public sealed class QualityExperiment
         var (_, state) = await _store.LoadAsync(model, version, TorchRuntime.SelectDevice("auto"), cancellationToken: cancellationToken);
         using (state)
         {
-            var eval = CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, test, known, TorchRuntime.SelectDevice("auto"), _sessionItemsFirst, cancellationToken: cancellationToken);
+            var eval = CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, test, known, TorchRuntime.SelectDevice("auto"), _training.SessionItemsFirst, cancellationToken: cancellationToken,
+                boost: CooccurrenceBoost.For(_training, state.Cooccurrence));
             var s = eval.Summary;
             var result = new WeekResult(regime, week, s.At(20).Recall, s.At(20).Mrr, s.At(10).Recall, s.At(10).Mrr, s.Cases, examples, seconds);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -42,9 +42,13 @@ public static class QualityReport
         md.AppendLine();
         md.AppendLine("Protocol (DESIGN.md): for t = 1..T update on period t−1, test on period t; test events on items never seen in training so far are dropped, then sessions shorter than 2; every prefix is a case ranked against all items seen so far. Metrics are means over the test weeks, in percent. The period-0 model is week 1 of every regime and the stale model of every week. Compute counts every training example processed (prefix examples × epochs, the period-0 training included in every regime) and training wall seconds.");
         md.AppendLine();
-        md.AppendLine(config.SessionItemsFirst()
-            ? "Ranking: session-first (`Training:SessionItemsFirst=true`): the items already in a case's input rank above all other items, in model-score order among themselves; ADER and the other published results rank by model score alone."
-            : "Ranking: by model score alone (`Training:SessionItemsFirst=false`), as in the published results.");
+        var training = config.Training();
+        var scores = training.CooccurrenceWeight > 0
+            ? $"the model's score plus the co-occurrence term (`Training:CooccurrenceWeight={training.CooccurrenceWeight.ToString(ic)}`, decay {training.CooccurrenceDecay.ToString(ic)} per update, docs/trainer.md)"
+            : "the model's score";
+        md.AppendLine(training.SessionItemsFirst
+            ? $"Ranking: session-first (`Training:SessionItemsFirst=true`): the items already in a case's input rank above all other items; both groups are ordered by {scores}. ADER and the other published results rank by model score alone."
+            : $"Ranking: by {scores} (`Training:SessionItemsFirst=false`); the published results rank by model score alone.");
         md.AppendLine();
         if (config.Name != "full")
         {

@@ -88,9 +88,18 @@ public sealed class IncrementalTrainer
             }
         }
 
+        // Counted after training as well, so the holdout is scored with the table a child would serve.
+        if (options.CooccurrenceWeight > 0)
+        {
+            state.Cooccurrence = state.Cooccurrence.Update(
+                job.NewSessions.Select(s => s.Rows), request.Mode == TrainingMode.Incremental ? options.CooccurrenceDecay : 1.0,
+                state.IdMaps.ItemRows, options.CooccurrenceNeighbors, options.CooccurrenceMaxSessionItems);
+        }
+
         var evaluateClock = Stopwatch.StartNew();
         var metrics = job.Holdout.Count > 0 && options.EvaluateHoldout
-            ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, job.Options.SessionItemsFirst, cancellationToken: cancellationToken).ToMetrics()
+            ? CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Holdout, null, job.Device, job.Options.SessionItemsFirst, cancellationToken: cancellationToken,
+                boost: CooccurrenceBoost.For(options, state.Cooccurrence)).ToMetrics()
             : new Dictionary<string, double>();
         var evaluateSeconds = evaluateClock.Elapsed.TotalSeconds;
         if (stopping is not null)
@@ -122,6 +131,7 @@ public sealed class IncrementalTrainer
                 ["categories"] = state.IdMaps.CategoryIds.Count,
                 ["new_items"] = state.IdMaps.ItemIds.Count - (job.ParentMaps?.ItemIds.Count ?? 0),
                 ["optimizer_steps"] = state.Optimizer.StepCount,
+                ["cooccurrence_pairs"] = state.Cooccurrence.PairCount,
                 ["prepare_ms"] = (long)(prepareSeconds * 1000),
                 ["train_ms"] = (long)(trainSeconds * 1000),
                 ["evaluate_ms"] = (long)(evaluateSeconds * 1000),
@@ -232,7 +242,8 @@ public sealed class IncrementalTrainer
 
     /// <summary>Recall at <see cref="ValidationCutoff"/> on the validation slice, the early-stopping score.</summary>
     private static double ValidationRecall(TrainerState state, PreparedTraining job, CancellationToken cancellationToken) =>
-        CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Validation, null, job.Device, job.Options.SessionItemsFirst, cancellationToken: cancellationToken)
+        CheckpointEvaluator.Evaluate(state.Model, state.IdMaps, job.Validation, null, job.Device, job.Options.SessionItemsFirst, cancellationToken: cancellationToken,
+            boost: CooccurrenceBoost.For(job.Options, state.Cooccurrence))
             .Summary.At(ValidationCutoff).Recall;
 
     /// <summary>

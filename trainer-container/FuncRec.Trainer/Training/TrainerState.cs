@@ -6,7 +6,7 @@ namespace FuncRec.Trainer.Training;
 
 /// <summary>
 /// Everything a version carries forward to its children: weights, Adam state, id maps, the replay
-/// reservoir and per-row event counts (the negative-sampling proposal).
+/// reservoir, per-row event counts (the negative-sampling proposal) and the item co-occurrence table.
 /// </summary>
 public sealed class TrainerState : IDisposable
 {
@@ -34,6 +34,9 @@ public sealed class TrainerState : IDisposable
 
     /// <summary>Events per item row over the lineage (index 0 unused).</summary>
     public List<long> ItemCounts { get; }
+
+    /// <summary>Recency-weighted item co-occurrence over the lineage (empty when the hybrid ranking is off).</summary>
+    public ItemCooccurrence Cooccurrence { get; set; } = ItemCooccurrence.Empty;
 
     /// <summary>Brings <see cref="ItemCounts"/> up to the id map's rows.</summary>
     public void SyncCounts()

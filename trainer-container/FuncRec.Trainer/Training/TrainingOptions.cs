@@ -1,3 +1,4 @@
+using FuncRec.Trainer.Model;
 using System.ComponentModel.DataAnnotations;
 
 namespace FuncRec.Trainer.Training;
@@ -174,6 +175,28 @@ public sealed class TrainingOptions
     /// </summary>
     [RegularExpression("^(keep|mask|explore)$")]
     public string SessionNegatives { get; set; } = MaskSessionNegatives;
+
+    /// <summary>
+    /// Weight of the co-occurrence term of the hybrid ranking: every item's score gains this times
+    /// <c>log(1 + Σₖ c(inputₖ, item) / k)</c>, where c is the version's recency-weighted session co-occurrence
+    /// (<see cref="ItemCooccurrence"/>) and k counts input items from the end. It lifts items that shoppers view together
+    /// with the session's items, which a dot-product model under-ranks when they are rare. 0 turns it off and stops
+    /// maintaining the table. Default: 0.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double CooccurrenceWeight { get; set; }
+
+    /// <summary>Factor on the parent's co-occurrence weights at each incremental update (1 keeps them all). Default: 0.5.</summary>
+    [Range(0.0, 1.0)]
+    public double CooccurrenceDecay { get; set; } = 0.5;
+
+    /// <summary>Partners kept per item, the heaviest first. Default: 200.</summary>
+    [Range(1, 100_000)]
+    public int CooccurrenceNeighbors { get; set; } = 200;
+
+    /// <summary>Sessions with more distinct items than this add no pairs (their pairs are quadratic and weakly related). Default: 30.</summary>
+    [Range(2, 10_000)]
+    public int CooccurrenceMaxSessionItems { get; set; } = 30;
 
     /// <summary>Seed of initialisation, shuffling and sampling. Default: 42.</summary>
     public long Seed { get; set; } = 42;
