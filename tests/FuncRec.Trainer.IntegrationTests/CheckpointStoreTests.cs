@@ -82,6 +82,25 @@ public sealed class CheckpointStoreTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(state.ItemCounts, loaded.ItemCounts);
         Assert.Equal(9, loaded.Replay.Seen);
         Assert.Equal(CheckpointLayout.DataFiles.Order(), manifest.Sha256.Keys.Order());
+        Assert.Equal(0, loaded.Cooccurrence.PairCount);
+    }
+
+    [Fact]
+    public async Task SaveLoad_WithCooccurrence_WritesItsFileListedInManifestAndRestoresIt()
+    {
+        var store = NewStore(out var container);
+        using var state = NewState();
+        state.Cooccurrence = ItemCooccurrence.Empty.Update([[1, 2, 3], [2, 3]], 1.0, rows: 4, neighbors: 10, maxSessionItems: 30);
+        await store.SaveAsync(state, Manifest("v5"));
+
+        var (manifest, loaded) = await store.LoadAsync("session-rec", "v5", CPU);
+        using var owned = loaded;
+
+        var blob = await container.GetBlobClient(CheckpointLayout.VersionFile("session-rec", "v5", CheckpointLayout.CooccurrenceFile)).DownloadContentAsync();
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(blob.Value.Content.ToArray())), manifest.Sha256[CheckpointLayout.CooccurrenceFile]);
+        Assert.Equal(4, loaded.Cooccurrence.Rows);
+        Assert.Equal([1, 3], loaded.Cooccurrence.NeighborsOf(2).ToArray());
+        Assert.Equal([1f, 2f], loaded.Cooccurrence.WeightsOf(2).ToArray());
     }
 
     [Fact]

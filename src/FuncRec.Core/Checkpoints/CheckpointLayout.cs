@@ -16,6 +16,12 @@ public static class CheckpointLayout
     /// <summary>The external-id to row maps for items, categories and users.</summary>
     public const string IdMapFile = "idmap.bin";
 
+    /// <summary>
+    /// The item co-occurrence table of the hybrid ranking (<see cref="ItemCooccurrence"/>), safetensors. Optional: only
+    /// versions trained with it hold it, written before the manifest and listed in its sha256 map like the others.
+    /// </summary>
+    public const string CooccurrenceFile = "cooccurrence.safetensors";
+
     /// <summary>The manifest; its presence marks a version as complete.</summary>
     public const string ManifestFile = "manifest.json";
 

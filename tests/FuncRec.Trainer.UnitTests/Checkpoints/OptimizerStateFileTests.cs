@@ -10,20 +10,17 @@ namespace FuncRec.Trainer.UnitTests.Checkpoints;
 public sealed class OptimizerStateFileTests
 {
     [Fact]
-    public void SerializeDeserialize_State_RoundTripsMomentsStepCountsReplayAndCooccurrence()
+    public void SerializeDeserialize_State_RoundTripsMomentsStepCountsAndReplay()
     {
         var maps = new ModelIdMaps();
         maps.GetOrAddItem("a");
         var adam = new AdamOptimizer(0.01, beta2: 0.98) { StepCount = 17 };
         adam.SetState("item_emb.weight", randn(2, 4), rand(2, 4));
         var replay = ReplayReservoir.Restore(5, 42, [new EncodedSession([1, 1, 1], [1, 2, 3])]);
-        using var state = new TrainerState(new SessionRecModel(new ModelOptions { Dim = 4, Blocks = 1, QueryBuckets = 4 }, 2, 1), maps, adam, replay, [0, 9])
-        {
-            Cooccurrence = ItemCooccurrence.Empty.Update([[1, 2], [2, 3]], 1.0, rows: 4, neighbors: 5, maxSessionItems: 10),
-        };
+        using var state = new TrainerState(new SessionRecModel(new ModelOptions { Dim = 4, Blocks = 1, QueryBuckets = 4 }, 2, 1), maps, adam, replay, [0, 9]);
 
         var bytes = OptimizerStateFile.Serialize(state);
-        var (restored, restoredReplay, counts, cooccurrence) = OptimizerStateFile.Deserialize(SafeTensorsFile.Read(bytes), CPU);
+        var (restored, restoredReplay, counts) = OptimizerStateFile.Deserialize(SafeTensorsFile.Read(bytes), CPU);
         using var _ = restored;
 
         Assert.Equal(17, restored.StepCount);
@@ -35,8 +32,5 @@ public sealed class OptimizerStateFileTests
         Assert.Equal(5, restoredReplay.Capacity);
         Assert.Equal([1, 1, 1], restoredReplay.Sessions.Single().Rows);
         Assert.Equal([(byte)1, (byte)2, (byte)3], restoredReplay.Sessions.Single().Types);
-        Assert.Equal(4, cooccurrence.Rows);
-        Assert.Equal([1, 3], cooccurrence.NeighborsOf(2).ToArray());
-        Assert.Equal([1f, 1f], cooccurrence.WeightsOf(2).ToArray());
     }
 }

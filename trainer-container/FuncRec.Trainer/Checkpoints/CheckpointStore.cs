@@ -10,8 +10,9 @@ namespace FuncRec.Trainer.Checkpoints;
 
 /// <summary>
 /// Saves and loads model versions under <c>models/{model}/versions/{version}/</c>: <c>weights.safetensors</c>,
-/// <c>optimizer.bin</c> and <c>idmap.bin</c> first, then <c>manifest.json</c> with the sha256 of each, so a
-/// version without a manifest is incomplete and a load verifies every file against it.
+/// <c>optimizer.bin</c>, <c>idmap.bin</c> and, when the state has one, <c>cooccurrence.safetensors</c> first, then
+/// <c>manifest.json</c> with the sha256 of each, so a version without a manifest is incomplete and a load verifies
+/// every file against it.
 /// </summary>
 public sealed class CheckpointStore
 {
@@ -40,8 +41,13 @@ public sealed class CheckpointStore
             [CheckpointLayout.OptimizerFile] = OptimizerStateFile.Serialize(state),
             [CheckpointLayout.IdMapFile] = SerializeIdMaps(state.IdMaps),
         };
+        if (state.Cooccurrence.Rows > 0)
+        {
+            files[CheckpointLayout.CooccurrenceFile] = state.Cooccurrence.Serialize();
+        }
+
         var sha = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in CheckpointLayout.DataFiles)
+        foreach (var name in files.Keys)
         {
             await _storage.WriteAsync(CheckpointLayout.VersionFile(manifest.Model, manifest.Version, name), files[name], cancellationToken).ConfigureAwait(false);
             sha[name] = Convert.ToHexStringLower(SHA256.HashData(files[name]));
@@ -68,7 +74,8 @@ public sealed class CheckpointStore
         var manifest = await TryGetManifestAsync(model, version, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidDataException($"Version {model}/{version} has no manifest (missing or incomplete).");
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var name in CheckpointLayout.DataFiles)
+        var optional = manifest.Sha256.ContainsKey(CheckpointLayout.CooccurrenceFile) ? [CheckpointLayout.CooccurrenceFile] : Array.Empty<string>();
+        foreach (var name in CheckpointLayout.DataFiles.Concat(optional))
         {
             var bytes = await _storage.ReadAsync(CheckpointLayout.VersionFile(model, version, name), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidDataException($"Version {model}/{version} lacks {name}.");
@@ -85,7 +92,10 @@ public sealed class CheckpointStore
         var idMaps = ModelIdMaps.Read(idStream);
         var weights = ModelWeights.Load(SafeTensorsFile.Read(files[CheckpointLayout.WeightsFile]), dropout);
         weights.to(device);
-        var (optimizer, replay, counts, cooccurrence) = OptimizerStateFile.Deserialize(SafeTensorsFile.Read(files[CheckpointLayout.OptimizerFile]), device);
+        var (optimizer, replay, counts) = OptimizerStateFile.Deserialize(SafeTensorsFile.Read(files[CheckpointLayout.OptimizerFile]), device);
+        var cooccurrence = files.TryGetValue(CheckpointLayout.CooccurrenceFile, out var table)
+            ? ItemCooccurrence.FromSafeTensors(SafeTensorsFile.Read(table))
+            : ItemCooccurrence.Empty;
         return (manifest, new TrainerState(weights, idMaps, optimizer, replay, counts) { Cooccurrence = cooccurrence });
     }
 

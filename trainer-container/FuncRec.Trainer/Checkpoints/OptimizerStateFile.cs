@@ -11,8 +11,7 @@ namespace FuncRec.Trainer.Checkpoints;
 /// <c>optimizer.bin</c>: a safetensors file holding the trainer-only state of a version. Adam moments are
 /// <c>exp_avg.{param}</c> and <c>exp_avg_sq.{param}</c> (param = the weights key); <c>item_counts</c> [N] I64 are
 /// the per-row event counts; <c>replay.rows</c>, <c>replay.types</c> and <c>replay.lengths</c> (I64) hold the replay
-/// reservoir flattened; <c>cooc.offsets</c> (I64), <c>cooc.neighbors</c> (I32) and <c>cooc.weights</c> (F32) hold the
-/// item co-occurrence table by row, when it has rows. Metadata: <c>step</c>, <c>lr</c>, <c>beta1</c>, <c>beta2</c>, <c>eps</c>,
+/// reservoir flattened. Metadata: <c>step</c>, <c>lr</c>, <c>beta1</c>, <c>beta2</c>, <c>eps</c>,
 /// <c>replay_capacity</c>, <c>replay_seen</c>. Serving never reads it.
 /// </summary>
 public static class OptimizerStateFile
@@ -34,11 +33,6 @@ public static class OptimizerStateFile
         tensors.Add(Longs("replay.rows", replay.SelectMany(s => s.Rows.Select(r => (long)r)).ToList()));
         tensors.Add(Longs("replay.types", replay.SelectMany(s => s.Types.Select(t => (long)t)).ToList()));
         tensors.Add(Longs("replay.lengths", replay.Select(s => (long)s.Rows.Length).ToList()));
-        if (state.Cooccurrence.Rows > 0)
-        {
-            tensors.AddRange(state.Cooccurrence.ToSafeTensors());
-        }
-
         var o = state.Optimizer;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -55,8 +49,8 @@ public static class OptimizerStateFile
         return buffer.ToArray();
     }
 
-    /// <summary>Restores the optimizer (moments on <paramref name="device"/>), counts, reservoir and co-occurrence table.</summary>
-    public static (AdamOptimizer Optimizer, ReplayReservoir Replay, List<long> ItemCounts, ItemCooccurrence Cooccurrence) Deserialize(SafeTensorsContent content, Device device)
+    /// <summary>Restores the optimizer (moments on <paramref name="device"/>), counts and reservoir.</summary>
+    public static (AdamOptimizer Optimizer, ReplayReservoir Replay, List<long> ItemCounts) Deserialize(SafeTensorsContent content, Device device)
     {
         ArgumentNullException.ThrowIfNull(content);
         double D(string key) => double.Parse(content.Metadata[key], CultureInfo.InvariantCulture);
@@ -88,7 +82,7 @@ public static class OptimizerStateFile
         }
 
         var replay = ReplayReservoir.Restore((int)L("replay_capacity"), L("replay_seen"), sessions);
-        return (optimizer, replay, counts, ItemCooccurrence.FromSafeTensors(content));
+        return (optimizer, replay, counts);
     }
 
     private static SafeTensor Longs(string name, IReadOnlyList<long> values)

@@ -1,4 +1,4 @@
-using FuncRec.Trainer.Model;
+using FuncRec.Core.Checkpoints;
 using FuncRec.Trainer.Training;
 using static TorchSharp.torch;
 

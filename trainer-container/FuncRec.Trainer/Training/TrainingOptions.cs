@@ -1,4 +1,3 @@
-using FuncRec.Trainer.Model;
 using System.ComponentModel.DataAnnotations;
 
 namespace FuncRec.Trainer.Training;
@@ -179,7 +178,7 @@ public sealed class TrainingOptions
     /// <summary>
     /// Weight of the co-occurrence term of the hybrid ranking: every item's score gains this times
     /// <c>log(1 + Σₖ c(inputₖ, item) / k)</c>, where c is the version's recency-weighted session co-occurrence
-    /// (<see cref="ItemCooccurrence"/>) and k counts input items from the end. It lifts items that shoppers view together
+    /// (<see cref="FuncRec.Core.Checkpoints.ItemCooccurrence"/>) and k counts input items from the end. It lifts items that shoppers view together
     /// with the session's items, which a dot-product model under-ranks when they are rare. 0 turns it off and stops
     /// maintaining the table. Default: 0.
     /// </summary>

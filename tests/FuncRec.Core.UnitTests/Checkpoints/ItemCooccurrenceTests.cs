@@ -1,7 +1,6 @@
 using FuncRec.Core.Checkpoints;
-using FuncRec.Trainer.Model;
 
-namespace FuncRec.Trainer.UnitTests.Model;
+namespace FuncRec.Core.UnitTests.Checkpoints;
 
 public sealed class ItemCooccurrenceTests
 {

@@ -1,17 +1,16 @@
 using System.Runtime.InteropServices;
-using FuncRec.Core.Checkpoints;
-
-namespace FuncRec.Trainer.Model;
+namespace FuncRec.Core.Checkpoints;
 
 /// <summary>
 /// Recency-weighted session co-occurrence of item rows, the count-based half of the hybrid ranking: for every
 /// session of at most <c>maxSessionItems</c> distinct items, each ordered pair of its distinct items gains 1, and an
 /// update first multiplies the parent's weights by a decay, so the newest window counts most. Each row keeps its
-/// <c>neighbors</c> heaviest partners. Stored compressed by row (CSR), immutable; an update returns a new table.
+/// <c>neighbors</c> heaviest partners. Stored compressed by row (CSR), immutable; an update returns a new table. A
+/// version keeps it in <see cref="CheckpointLayout.CooccurrenceFile"/>, so serving can read it without the optimizer state.
 /// </summary>
 public sealed class ItemCooccurrence
 {
-    /// <summary>Safetensors names of the three arrays (in <c>optimizer.bin</c>).</summary>
+    /// <summary>Safetensors names of the three arrays.</summary>
     public const string OffsetsTensor = "cooc.offsets", NeighborsTensor = "cooc.neighbors", WeightsTensor = "cooc.weights";
 
     private readonly long[] _offsets;
@@ -147,7 +146,15 @@ public sealed class ItemCooccurrence
         SafeTensor.FromFloats(WeightsTensor, _weights, _weights.Length),
     ];
 
-    /// <summary>Reads the table from <paramref name="content"/>; <see cref="Empty"/> when it holds none (older versions).</summary>
+    /// <summary>The table as a safetensors file.</summary>
+    public byte[] Serialize()
+    {
+        using var buffer = new MemoryStream();
+        SafeTensorsFile.Write(buffer, ToSafeTensors(), new Dictionary<string, string>(StringComparer.Ordinal));
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads the table from <paramref name="content"/>; <see cref="Empty"/> when it holds none.</summary>
     /// <exception cref="InvalidDataException">The arrays are inconsistent.</exception>
     public static ItemCooccurrence FromSafeTensors(SafeTensorsContent content)
     {
