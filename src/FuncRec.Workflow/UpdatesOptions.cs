@@ -57,6 +57,12 @@ public sealed class UpdatesOptions
     /// </summary>
     public bool GateSessionItemsFirst { get; set; } = true;
 
+    /// <summary>
+    /// Whether the gate adds each version's co-occurrence term to its scores (for versions trained with one,
+    /// <c>Training:CooccurrenceWeight</c> &gt; 0), as the trainer's evaluations do. Default: true.
+    /// </summary>
+    public bool GateCooccurrence { get; set; } = true;
+
     /// <summary>Versions kept after a promotion (CURRENT and its parent always survive); 0 disables. Default: 10.</summary>
     [Range(0, 1000)]
     public int RetainVersions { get; set; } = 10;

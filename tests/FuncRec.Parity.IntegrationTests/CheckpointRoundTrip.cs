@@ -21,7 +21,11 @@ internal static class CheckpointRoundTrip
     public static TrainerState State(SessionRecModel model, ModelIdMaps maps) =>
         new(model, maps, new AdamOptimizer(0.001), new ReplayReservoir(4), new List<long>(new long[maps.ItemRows]));
 
-    public static async Task<ServingModel> SaveAndLoadAsync(AzuriteFixture azurite, TrainerState state, string version)
+    /// <summary>
+    /// Saves <paramref name="state"/> through the trainer's store and loads it as serving does; a positive
+    /// <paramref name="cooccurrenceWeight"/> is recorded in the manifest as the trainer records it.
+    /// </summary>
+    public static async Task<ServingModel> SaveAndLoadAsync(AzuriteFixture azurite, TrainerState state, string version, double cooccurrenceWeight = 0)
     {
         var container = AzuriteFixture.NewContainerName("parity");
         var store = new CheckpointStore(new BlobCheckpointStorage(azurite.BlobService.GetBlobContainerClient(container)));
@@ -32,6 +36,7 @@ internal static class CheckpointRoundTrip
             CreatedUtc = DateTimeOffset.UnixEpoch,
             Mode = "full",
             TrainerVersion = "parity-test",
+            Hyperparameters = new Dictionary<string, string> { ["Training:CooccurrenceWeight"] = cooccurrenceWeight.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Sha256 = new Dictionary<string, string>(),
         });
 

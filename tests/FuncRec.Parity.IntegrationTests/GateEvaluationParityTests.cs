@@ -18,33 +18,51 @@ namespace FuncRec.Parity.IntegrationTests;
 public sealed class GateEvaluationParityTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    [InlineData(true, true)]
-    public async Task SessionRanking_SameCheckpointAndSessions_MatchesTorchCheckpointEvaluator(bool restrictToKnownItems, bool sessionItemsFirst)
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(true, true, false)]
+    [InlineData(false, false, true)]
+    [InlineData(true, true, true)]
+    public async Task SessionRanking_SameCheckpointAndSessions_MatchesTorchCheckpointEvaluator(bool restrictToKnownItems, bool sessionItemsFirst, bool cooccurrence)
     {
         const int seed = 83;
         var maps = ParityHarness.NewIdMaps(seed);
         var options = new ModelOptions { Dim = 32, MaxLength = 8, Blocks = 2, Heads = 2, QueryBuckets = 512 };
         var model = ParityHarness.NewRandomModel(options, maps, seed);
         using var state = CheckpointRoundTrip.State(model, maps);
-        var serving = await CheckpointRoundTrip.SaveAndLoadAsync(azurite, state, "v-gate");
-
         var sessions = Sessions(maps, seed);
+        // The table is counted from the test sessions themselves, so the term moves many ranks (a weight near the scores' spread).
+        const float weight = 0.5f;
+        if (cooccurrence)
+        {
+            state.Cooccurrence = ItemCooccurrence.Empty.Update(
+                sessions.Select(s => s.Events.Select(e => maps.ItemRow(e.ItemId)).ToArray()), 1.0, maps.ItemRows, 50, 30);
+        }
+
+        var serving = await CheckpointRoundTrip.SaveAndLoadAsync(azurite, state, "v-gate", cooccurrence ? weight : 0);
+        Assert.Equal(cooccurrence, serving.HasCooccurrence);
+        var boost = cooccurrence ? new CooccurrenceBoost(state.Cooccurrence, weight) : null;
+
         // A known set that leaves out every fifth item exercises dropped inputs, dropped targets and the candidate mask.
         IReadOnlySet<string>? known = restrictToKnownItems
             ? maps.ItemIds.Where((_, i) => i % 5 != 0).ToHashSet(StringComparer.Ordinal)
             : null;
 
-        var torch = CheckpointEvaluator.Evaluate(model, maps, sessions, known, CPU, sessionItemsFirst);
-        var csharp = SessionRanking.Evaluate(serving, sessions, known, sessionItemsFirst);
+        var torch = CheckpointEvaluator.Evaluate(model, maps, sessions, known, CPU, sessionItemsFirst, boost: boost);
+        var csharp = SessionRanking.Evaluate(serving, sessions, known, sessionItemsFirst, cooccurrence: true);
 
         output.WriteLine($"cases {csharp.Summary.Cases}: torch R@20 {torch.Summary.At(20).Recall:F4} MRR@20 {torch.Summary.At(20).Mrr:F4}; serving R@20 {csharp.Summary.At(20).Recall:F4} MRR@20 {csharp.Summary.At(20).Mrr:F4}");
         Assert.True(csharp.Summary.Cases > 500, $"only {csharp.Summary.Cases} cases");
         Assert.Equal(torch.Summary.Cases, csharp.Summary.Cases);
         Assert.Equal(torch.Sessions, csharp.Sessions);
         Assert.InRange(torch.Summary.At(20).Recall, 0.01, 0.99);
+
+        if (cooccurrence)
+        {
+            var plain = CheckpointEvaluator.Evaluate(model, maps, sessions, known, CPU, sessionItemsFirst);
+            Assert.NotEqual(plain.Summary.At(20).Mrr, torch.Summary.At(20).Mrr);
+        }
 
         // Scores agree to ~1e-6, so at most a near-tie or two may rank differently.
         var oneCase = 2.0 / csharp.Summary.Cases;

@@ -108,13 +108,13 @@ public sealed class ItemCooccurrence
     /// Adds <c>log(1 + Σₖ wₖ·c(inputₖ, item))</c> times <paramref name="weight"/> to <paramref name="scores"/> (one
     /// value per item row), where the k-th input item from the end weighs 1/k, so the latest items lead.
     /// </summary>
-    public void AddBoost(ReadOnlySpan<long> input, float weight, Span<float> scores)
+    public void AddBoost(ReadOnlySpan<int> input, float weight, Span<float> scores)
     {
         var touched = new List<int>();
         var sums = new Dictionary<int, float>();
         for (var k = 0; k < input.Length; k++)
         {
-            var row = (int)input[k];
+            var row = input[k];
             var positionWeight = 1f / (input.Length - k);
             var partners = NeighborsOf(row);
             var weights = WeightsOf(row);

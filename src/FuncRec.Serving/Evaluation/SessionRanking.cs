@@ -14,7 +14,8 @@ namespace FuncRec.Serving.Evaluation;
 /// items. Items the model has no row for (a stale model) can be neither inputs nor candidates: such inputs are
 /// skipped and such targets count as misses. The model scored is exactly the one serving would load. With the
 /// session-first policy a case's own input items rank above every other candidate, in score order among themselves,
-/// as the trainer's evaluator does with <c>SessionItemsFirst</c>.
+/// as the trainer's evaluator does with <c>SessionItemsFirst</c>; with the co-occurrence term, the scores are the
+/// model's plus the version's boost, as the trainer's evaluator adds them.
 /// </summary>
 public static class SessionRanking
 {
@@ -24,11 +25,12 @@ public static class SessionRanking
     /// <summary>
     /// Ranks every case of <paramref name="sessions"/> with <paramref name="model"/>. <paramref name="knownItems"/>
     /// is the set of items both inputs and candidates are drawn from; null means the model's own items.
-    /// <paramref name="sessionItemsFirst"/> ranks each case's input items above all other candidates.
+    /// <paramref name="sessionItemsFirst"/> ranks each case's input items above all other candidates;
+    /// <paramref name="cooccurrence"/> adds the version's co-occurrence term (<see cref="ServingModel.HasCooccurrence"/>).
     /// </summary>
     public static SessionRankingResult Evaluate(
         ServingModel model, IEnumerable<SessionSequence> sessions, IReadOnlySet<string>? knownItems, bool sessionItemsFirst = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool cooccurrence = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -44,7 +46,7 @@ public static class SessionRanking
             () => new Scratch(model),
             (i, _, scratch) =>
             {
-                ranks[i] = cases[i].Rows.Length == 0 ? 0 : Rank(model, cases[i], candidates, sessionItemsFirst, scratch);
+                ranks[i] = cases[i].Rows.Length == 0 ? 0 : Rank(model, cases[i], candidates, sessionItemsFirst, cooccurrence && model.HasCooccurrence, scratch);
                 return scratch;
             },
             _ => { });
@@ -111,10 +113,15 @@ public static class SessionRanking
         return mask;
     }
 
-    private static int Rank(ServingModel model, RankingCase c, bool[] candidates, bool sessionItemsFirst, Scratch scratch)
+    private static int Rank(ServingModel model, RankingCase c, bool[] candidates, bool sessionItemsFirst, bool cooccurrence, Scratch scratch)
     {
         model.Session.Encode(c.Rows, c.Types, scratch.User);
         model.ItemTiles.ScoreTiles(0, model.ItemTiles.Tiles, scratch.User, scratch.Scores);
+        if (cooccurrence)
+        {
+            model.Cooccurrence.AddBoost(c.Rows, model.CooccurrenceWeight, scratch.Scores);
+        }
+
         var targetScore = scratch.Scores[c.Target];
         var higher = 0;
         for (var r = 1; r < candidates.Length; r++)

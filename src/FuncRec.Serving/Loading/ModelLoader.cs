@@ -97,13 +97,20 @@ public sealed class ModelLoader
         // Start both downloads before awaiting either: they are independent and the weights dominate.
         var weightsTask = DownloadVerifiedAsync(manifest, CheckpointLayout.WeightsFile, cancellationToken);
         var idMapTask = DownloadVerifiedAsync(manifest, CheckpointLayout.IdMapFile, cancellationToken);
+        var cooccurrenceTask = manifest.Sha256.ContainsKey(CheckpointLayout.CooccurrenceFile)
+            ? DownloadVerifiedAsync(manifest, CheckpointLayout.CooccurrenceFile, cancellationToken)
+            : null;
         var weights = await weightsTask.ConfigureAwait(false);
         var idMapBytes = await idMapTask.ConfigureAwait(false);
+        var cooccurrenceBytes = cooccurrenceTask is null ? null : await cooccurrenceTask.ConfigureAwait(false);
         try
         {
             using var idMapStream = new MemoryStream(idMapBytes, writable: false);
             var idMaps = ModelIdMaps.Read(idMapStream);
-            return ServingModel.Load(weights, idMaps, version);
+            var served = ServingModel.Load(weights, idMaps, version);
+            return cooccurrenceBytes is null
+                ? served
+                : served.WithCooccurrence(ItemCooccurrence.FromSafeTensors(SafeTensorsFile.Read(cooccurrenceBytes)), CooccurrenceWeight(manifest));
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or KeyNotFoundException or InvalidOperationException or OverflowException or FormatException or ArgumentException)
         {
@@ -111,6 +118,12 @@ public sealed class ModelLoader
             throw new ModelLoadException($"{version}: {ex.Message}", ex);
         }
     }
+
+    // The version ranks with the weight it was trained and measured with, which its manifest records.
+    private static float CooccurrenceWeight(ModelManifest manifest) =>
+        manifest.Hyperparameters.TryGetValue("Training:CooccurrenceWeight", out var text)
+            ? float.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : 0f;
 
     private async Task<byte[]> DownloadVerifiedAsync(ModelManifest manifest, string file, CancellationToken cancellationToken)
     {

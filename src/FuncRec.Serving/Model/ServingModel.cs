@@ -56,6 +56,32 @@ public sealed class ServingModel
     /// <summary>The query tower.</summary>
     public QueryTower Query { get; }
 
+    /// <summary>The version's co-occurrence table (empty when it was trained without the hybrid ranking).</summary>
+    public ItemCooccurrence Cooccurrence { get; private set; } = ItemCooccurrence.Empty;
+
+    /// <summary>The weight of the co-occurrence term the version was trained and measured with; 0 when it has none.</summary>
+    public float CooccurrenceWeight { get; private set; }
+
+    /// <summary>
+    /// Attaches the version's co-occurrence table and weight; call once, before the model is published to requests.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A table is attached already.</exception>
+    public ServingModel WithCooccurrence(ItemCooccurrence table, float weight)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (Cooccurrence.Rows > 0)
+        {
+            throw new InvalidOperationException($"{Version} has a co-occurrence table already.");
+        }
+
+        Cooccurrence = table;
+        CooccurrenceWeight = weight;
+        return this;
+    }
+
+    /// <summary>Whether ranking adds the co-occurrence term: a table with pairs and a positive weight.</summary>
+    public bool HasCooccurrence => CooccurrenceWeight > 0 && Cooccurrence.PairCount > 0;
+
     /// <summary>The item vector of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> ItemVector(int row) => ItemMatrix.AsSpan(row * Shape.Dim, Shape.Dim);
 

@@ -37,17 +37,18 @@ public sealed partial class ServingCandidateEvaluator(
 
         var holdout = Holdout(sessions, request.HoldoutFraction);
         var sessionItemsFirst = options.Value.GateSessionItemsFirst;
+        var cooccurrence = options.Value.GateCooccurrence;
         var slice = string.Create(CultureInfo.InvariantCulture, $"newest {request.HoldoutFraction:P0} of the window ({holdout.Count} sessions)");
         if (champion is null)
         {
-            var alone = SessionRanking.Evaluate(candidate, holdout, knownItems: null, sessionItemsFirst, cancellationToken);
+            var alone = SessionRanking.Evaluate(candidate, holdout, knownItems: null, sessionItemsFirst, cancellationToken, cooccurrence);
             LogEvaluated(logger, request.CandidateVersion, alone.Summary.Cases, alone.Seconds);
             return new CandidateEvaluation(alone.Summary.ToMetrics(), null, slice);
         }
 
         var shared = champion.IdMaps!.ItemIds.ToHashSet(StringComparer.Ordinal);
-        var c = SessionRanking.Evaluate(candidate, holdout, shared, sessionItemsFirst, cancellationToken);
-        var p = SessionRanking.Evaluate(champion, holdout, shared, sessionItemsFirst, cancellationToken);
+        var c = SessionRanking.Evaluate(candidate, holdout, shared, sessionItemsFirst, cancellationToken, cooccurrence);
+        var p = SessionRanking.Evaluate(champion, holdout, shared, sessionItemsFirst, cancellationToken, cooccurrence);
         LogEvaluated(logger, request.CandidateVersion, c.Summary.Cases, c.Seconds + p.Seconds);
         return new CandidateEvaluation(c.Summary.ToMetrics(), p.Summary.ToMetrics(), slice);
     }

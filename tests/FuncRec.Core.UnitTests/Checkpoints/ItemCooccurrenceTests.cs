@@ -57,7 +57,7 @@ public sealed class ItemCooccurrenceTests
         // Input [1, 2]: item 2 is last (weight 1), item 1 second to last (weight 1/2).
         // Row 3: c(1,3) = 2, c(2,3) = 1 → 2/2 + 1 = 2 → 0.5·ln 3. Row 4: c(2,4) = 1 → 0.5·ln 2.
         // Rows 1 and 2 co-occur with no input partner except each other: c(1,2) = 0 → no boost.
-        table.AddBoost([1L, 2L], 0.5f, scores);
+        table.AddBoost([1, 2], 0.5f, scores);
 
         Assert.Equal(0f, scores[0]);
         Assert.Equal(0f, scores[1]);

@@ -24,7 +24,7 @@ public sealed record CooccurrenceBoost(ItemCooccurrence Table, float Weight)
         var values = new float[inputs.Count * rows];
         for (var i = 0; i < inputs.Count; i++)
         {
-            Table.AddBoost(inputs[i], Weight, values.AsSpan((int)(i * rows), (int)rows));
+            Table.AddBoost(Array.ConvertAll(inputs[i], r => (int)r), Weight, values.AsSpan((int)(i * rows), (int)rows));
         }
 
         return tensor(values, [inputs.Count, rows], device: device);

@@ -89,12 +89,15 @@ public sealed class IncrementalTrainer
         }
 
         // Counted after training as well, so the holdout is scored with the table a child would serve.
+        var countClock = Stopwatch.StartNew();
         if (options.CooccurrenceWeight > 0)
         {
             state.Cooccurrence = state.Cooccurrence.Update(
                 job.NewSessions.Select(s => s.Rows), request.Mode == TrainingMode.Incremental ? options.CooccurrenceDecay : 1.0,
                 state.IdMaps.ItemRows, options.CooccurrenceNeighbors, options.CooccurrenceMaxSessionItems);
         }
+
+        var countSeconds = countClock.Elapsed.TotalSeconds;
 
         var evaluateClock = Stopwatch.StartNew();
         var metrics = job.Holdout.Count > 0 && options.EvaluateHoldout
@@ -132,6 +135,7 @@ public sealed class IncrementalTrainer
                 ["new_items"] = state.IdMaps.ItemIds.Count - (job.ParentMaps?.ItemIds.Count ?? 0),
                 ["optimizer_steps"] = state.Optimizer.StepCount,
                 ["cooccurrence_pairs"] = state.Cooccurrence.PairCount,
+                ["cooccurrence_ms"] = (long)(countSeconds * 1000),
                 ["prepare_ms"] = (long)(prepareSeconds * 1000),
                 ["train_ms"] = (long)(trainSeconds * 1000),
                 ["evaluate_ms"] = (long)(evaluateSeconds * 1000),
