@@ -62,4 +62,11 @@ public sealed class ServingOptions
     /// Default: false.
     /// </summary>
     public bool SessionItemsFirst { get; set; }
+
+    /// <summary>
+    /// Whether recommend adds the version's co-occurrence term to the model's scores (versions trained with
+    /// <c>Training:CooccurrenceWeight</c> &gt; 0 carry the table and the weight): the hybrid ranking the trainer and the gate
+    /// measure. Default: true.
+    /// </summary>
+    public bool Cooccurrence { get; set; } = true;
 }

@@ -61,6 +61,35 @@ public sealed class RecommendTests(RedisFixture redis) : IClassFixture<RedisFixt
     }
 
     [Fact]
+    public async Task Recommend_VersionWithCooccurrence_ReturnsExactTopKOfScorePlusTermWithoutFilteredPartners()
+    {
+        // Partners of the history's items: 150 (with i3 and i17), 99 (with i8, often), 120 (with i42), 77 (purchased).
+        var table = Core.Checkpoints.ItemCooccurrence.Empty.Update(
+            [[3, 150], [17, 150], [8, 99], [8, 99], [8, 99], [42, 120], [3, 77]], 1.0, rows: 201, neighbors: 10, maxSessionItems: 30);
+        var model = ServingTestContext.SmallModel().WithCooccurrence(table, 10f);
+        var context = new ServingTestContext(redis, new FixedModelSource(model));
+        await context.Features.HistoryAsync("u7", s_history);
+        await context.Features.PurchasedAsync("u7", "i77");
+
+        var result = await context.Handlers.RecommendAsync(new RecommendRequest("u7", 10));
+
+        var user = new float[16];
+        model.Session.Encode([3, 17, 42, 8], [1, 2, 3, 1], user);
+        var boosts = table.Boosts([3, 17, 42, 8], 10f);
+        float Plain(int r) => System.Numerics.Tensors.TensorPrimitives.Dot(user, model.ItemVector(r));
+        float Full(int r) => Plain(r) + boosts.GetValueOrDefault(r);
+        var candidates = Enumerable.Range(1, 200).Where(r => r != 77).ToList();
+        var expected = candidates.OrderByDescending(Full).Take(10).Select(r => $"i{r}").ToList();
+        var plain = candidates.OrderByDescending(Plain).Take(10).Select(r => $"i{r}").ToList();
+        Assert.NotEqual(plain, expected);
+        Assert.Contains("i99", expected);
+        Assert.Equal(expected, Ids(result));
+
+        var off = new ServingTestContext(redis, new FixedModelSource(model), new ServingOptions { Cooccurrence = false });
+        Assert.Equal(plain, Ids(await off.Handlers.RecommendAsync(new RecommendRequest("u7", 10))));
+    }
+
+    [Fact]
     public async Task Recommend_OutOfStockDeletedPurchasedAndExcluded_AreFilteredAndListBackfilled()
     {
         var context = NewContext();

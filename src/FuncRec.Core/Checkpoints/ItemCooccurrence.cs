@@ -105,12 +105,12 @@ public sealed class ItemCooccurrence
     }
 
     /// <summary>
-    /// Adds <c>log(1 + Σₖ wₖ·c(inputₖ, item))</c> times <paramref name="weight"/> to <paramref name="scores"/> (one
-    /// value per item row), where the k-th input item from the end weighs 1/k, so the latest items lead.
+    /// The co-occurrence term of every partner of <paramref name="input"/>: <paramref name="weight"/> times
+    /// <c>log(1 + Σₖ wₖ·c(inputₖ, item))</c>, where the k-th input item from the end weighs 1/k, so the latest items lead.
+    /// Items with no partner in the input get no entry (their term is 0).
     /// </summary>
-    public void AddBoost(ReadOnlySpan<int> input, float weight, Span<float> scores)
+    public Dictionary<int, float> Boosts(ReadOnlySpan<int> input, float weight)
     {
-        var touched = new List<int>();
         var sums = new Dictionary<int, float>();
         for (var k = 0; k < input.Length; k++)
         {
@@ -120,20 +120,26 @@ public sealed class ItemCooccurrence
             var weights = WeightsOf(row);
             for (var i = 0; i < partners.Length; i++)
             {
-                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, partners[i], out var existed);
-                sum += positionWeight * weights[i];
-                if (!existed)
-                {
-                    touched.Add(partners[i]);
-                }
+                CollectionsMarshal.GetValueRefOrAddDefault(sums, partners[i], out _) += positionWeight * weights[i];
             }
         }
 
-        foreach (var item in touched)
+        foreach (var item in sums.Keys)
+        {
+            sums[item] = weight * MathF.Log(1 + sums[item]);
+        }
+
+        return sums;
+    }
+
+    /// <summary>Adds <see cref="Boosts"/> to <paramref name="scores"/> (one value per item row).</summary>
+    public void AddBoost(ReadOnlySpan<int> input, float weight, Span<float> scores)
+    {
+        foreach (var (item, boost) in Boosts(input, weight))
         {
             if (item < scores.Length)
             {
-                scores[item] += weight * MathF.Log(1 + sums[item]);
+                scores[item] += boost;
             }
         }
     }

@@ -74,7 +74,10 @@ public sealed partial class ScoringHandlers
             try
             {
                 var first = _options.SessionItemsFirst ? SessionRows(model, user) : [];
-                items = await ModelTopKAsync(model, vector, k, excluded, user.Purchased, first).ConfigureAwait(false);
+                var boosts = _options.Cooccurrence && model.HasCooccurrence
+                    ? model.Cooccurrence.Boosts(KnownRowsOldestFirst(model, user), model.CooccurrenceWeight)
+                    : null;
+                items = await ModelTopKAsync(model, vector, k, excluded, user.Purchased, first, boosts).ConfigureAwait(false);
             }
             finally
             {
@@ -111,30 +114,39 @@ public sealed partial class ScoringHandlers
     }
 
     /// <summary>
-    /// Exact top-K by <c>vector · item(r)</c> with category and purchase filters applied in the scan,
-    /// then the Redis stock/deletion check on the candidates. When too many candidates fail that check
-    /// the scan is repeated 4× wider, up to the whole catalogue. <paramref name="sessionRows"/> (may be empty) go
-    /// first, best score first, and are skipped by the scan's part of the list.
+    /// Exact top-K by <c>vector · item(r)</c>, plus the version's co-occurrence term for the partners of the user's
+    /// items when <paramref name="boosts"/> is given, with category and purchase filters applied in the scan, then the
+    /// Redis stock/deletion check on the candidates. When too many candidates fail that check the scan is repeated 4×
+    /// wider, up to the whole catalogue. <paramref name="sessionRows"/> (may be empty) go first, best score first, and
+    /// are skipped by the scan's part of the list.
     /// </summary>
     private async Task<List<ScoredItem>> ModelTopKAsync(
-        ServingModel model, float[] vector, int k, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased, int[] sessionRows)
+        ServingModel model, float[] vector, int k, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased, int[] sessionRows,
+        Dictionary<int, float>? boosts)
     {
         var available = model.Shape.ItemRows - 1;
         var wanted = Math.Min(available, (k * _options.CandidateFactor) + 8);
         var filter = new CandidateFilter(model, excluded, purchased);
         try
         {
-            var head = SessionHead(model, vector, sessionRows, ref filter);
+            var head = SessionHead(model, vector, sessionRows, boosts, ref filter);
+            var partners = Partners(model, vector, boosts, ref filter);
             while (true)
             {
-                var ids = new string[head.Count + wanted];
-                var scores = new float[head.Count + wanted];
+                var ranked = RankedRows(model, vector, Math.Min(available, wanted + partners.Count), partners, boosts, ref filter);
+                var ids = new string[head.Count + ranked.Count];
+                var scores = new float[head.Count + ranked.Count];
                 for (var i = 0; i < head.Count; i++)
                 {
                     (ids[i], scores[i]) = head[i];
                 }
 
-                var n = head.Count + ScanTopK(model, vector, ref filter, scores.AsSpan(head.Count), ids.AsSpan(head.Count));
+                for (var i = 0; i < ranked.Count; i++)
+                {
+                    (ids[head.Count + i], scores[head.Count + i]) = (model.IdMaps!.ItemIdOfRow(ranked[i].Row), ranked[i].Score);
+                }
+
+                var n = ids.Length;
                 var catalog = await _features.ReadCatalogAsync(new ArraySegment<string>(ids, 0, n)).ConfigureAwait(false);
                 var result = new List<ScoredItem>(k);
                 for (var i = 0; i < n && result.Count < k; i++)
@@ -160,19 +172,23 @@ public sealed partial class ScoringHandlers
         }
     }
 
+    /// <summary>The known rows of the user's recent items, oldest first: the tower's input, which the co-occurrence term weighs.</summary>
+    private static int[] KnownRowsOldestFirst(ServingModel model, UserFeatures user) =>
+        [.. user.RecentNewestFirst.Reverse().Select(i => model.IdMaps!.ItemRow(i.ItemId)).Where(r => r > 0)];
+
     /// <summary>The distinct rows of the user's known recent items, the session-first candidates.</summary>
     private static int[] SessionRows(ServingModel model, UserFeatures user) =>
         [.. user.RecentNewestFirst.Select(i => model.IdMaps!.ItemRow(i.ItemId)).Where(r => r > 0).Distinct()];
 
     /// <summary>The session rows that pass the request's filters, scored and best first.</summary>
-    private static List<(string Id, float Score)> SessionHead(ServingModel model, float[] vector, int[] sessionRows, ref CandidateFilter filter)
+    private static List<(string Id, float Score)> SessionHead(ServingModel model, float[] vector, int[] sessionRows, Dictionary<int, float>? boosts, ref CandidateFilter filter)
     {
         var head = new List<(string Id, float Score)>(sessionRows.Length);
         foreach (var row in sessionRows)
         {
             if (filter.Accept(row))
             {
-                head.Add((model.IdMaps!.ItemIdOfRow(row), TensorPrimitives.Dot(vector.AsSpan(0, model.Shape.Dim), model.ItemVector(row))));
+                head.Add((model.IdMaps!.ItemIdOfRow(row), Score(model, vector, row, boosts)));
             }
         }
 
@@ -180,21 +196,58 @@ public sealed partial class ScoringHandlers
         return head;
     }
 
-    private static int ScanTopK(ServingModel model, float[] vector, ref CandidateFilter filter, Span<float> scores, Span<string> ids)
+    /// <summary>The co-occurrence partners that pass the request's filters, with their full (model plus term) scores.</summary>
+    private static List<(int Row, float Score)> Partners(ServingModel model, float[] vector, Dictionary<int, float>? boosts, ref CandidateFilter filter)
     {
-        var rows = ArrayPool<int>.Shared.Rent(ids.Length);
+        var partners = new List<(int Row, float Score)>(boosts?.Count ?? 0);
+        foreach (var row in boosts?.Keys ?? Enumerable.Empty<int>())
+        {
+            if (row > 0 && row < model.Shape.ItemRows && filter.Accept(row))
+            {
+                partners.Add((row, Score(model, vector, row, boosts)));
+            }
+        }
+
+        return partners;
+    }
+
+    private static float Score(ServingModel model, float[] vector, int row, Dictionary<int, float>? boosts) =>
+        TensorPrimitives.Dot(vector.AsSpan(0, model.Shape.Dim), model.ItemVector(row)) + (boosts is not null && boosts.TryGetValue(row, out var b) ? b : 0f);
+
+    /// <summary>
+    /// The best rows by full score: the scan's top <paramref name="scan"/> by model score with the partners removed,
+    /// merged with the partners scored with their term. Only partners gain a term, so every row that belongs in the
+    /// merged top is either a partner or among the scan's best <c>scan − partners</c> non-partners: the merge is exact.
+    /// </summary>
+    private static List<(int Row, float Score)> RankedRows(
+        ServingModel model, float[] vector, int scan, List<(int Row, float Score)> partners, Dictionary<int, float>? boosts, ref CandidateFilter filter)
+    {
+        var scores = ArrayPool<float>.Shared.Rent(scan);
+        var rows = ArrayPool<int>.Shared.Rent(scan);
         try
         {
-            var n = ItemScanner.TopK(model.ItemTiles, vector.AsSpan(0, model.Shape.Dim), ref filter, scores, rows.AsSpan(0, ids.Length));
+            var n = ItemScanner.TopK(model.ItemTiles, vector.AsSpan(0, model.Shape.Dim), ref filter, scores.AsSpan(0, scan), rows.AsSpan(0, scan));
+            var ranked = new List<(int Row, float Score)>(n + partners.Count);
             for (var i = 0; i < n; i++)
             {
-                ids[i] = model.IdMaps!.ItemIdOfRow(rows[i]);
+                if (boosts is null || !boosts.ContainsKey(rows[i]))
+                {
+                    ranked.Add((rows[i], scores[i]));
+                }
             }
 
-            return n;
+            if (partners.Count == 0)
+            {
+                return ranked;
+            }
+
+            ranked.AddRange(partners);
+            ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
+            return ranked;
         }
         finally
         {
+            ArrayPool<float>.Shared.Return(scores);
             ArrayPool<int>.Shared.Return(rows);
         }
     }
