@@ -86,6 +86,8 @@ public sealed class RecommendTests(RedisFixture redis) : IClassFixture<RedisFixt
         Assert.Equal(expected, Ids(result));
 
         var off = new ServingTestContext(redis, new FixedModelSource(model), new ServingOptions { Cooccurrence = false });
+        await off.Features.HistoryAsync("u7", s_history);
+        await off.Features.PurchasedAsync("u7", "i77");
         Assert.Equal(plain, Ids(await off.Handlers.RecommendAsync(new RecommendRequest("u7", 10))));
     }
 

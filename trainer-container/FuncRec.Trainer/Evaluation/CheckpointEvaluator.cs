@@ -65,6 +65,7 @@ public static class CheckpointEvaluator
         model.eval();
         using var _ = no_grad();
         using var candidates = CandidateMask(maps, knownItems, device);
+        float[]? boostBuffer = null;
         foreach (var group in cases.GroupBy(c => c.Items.Length).OrderBy(g => g.Key))
         {
             foreach (var batch in group.Chunk(batchSize))
@@ -78,7 +79,8 @@ public static class CheckpointEvaluator
                 var scores = model.forward(items, types).matmul(model.ItemVectors().t());
                 if (boost is not null)
                 {
-                    scores = scores.add(boost.Scores(batch.Select(c => c.Items).ToList(), scores.shape[1], device));
+                    boostBuffer ??= new float[batchSize * scores.shape[1]];
+                    boost.AddTo(scores, batch.Select(c => c.Items).ToList(), boostBuffer);
                 }
 
                 scores = scores.MaskedFill(candidates.logical_not().unsqueeze(0), float.NegativeInfinity);

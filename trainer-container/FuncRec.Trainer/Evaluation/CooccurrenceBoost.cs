@@ -1,5 +1,6 @@
 using FuncRec.Core.Checkpoints;
 using FuncRec.Trainer.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FuncRec.Trainer.Evaluation;
@@ -17,16 +18,29 @@ public sealed record CooccurrenceBoost(ItemCooccurrence Table, float Weight)
         return options.CooccurrenceWeight > 0 && table.PairCount > 0 ? new CooccurrenceBoost(table, (float)options.CooccurrenceWeight) : null;
     }
 
-    /// <summary>A [inputs, <paramref name="rows"/>] tensor of each input's boost for every item row.</summary>
-    public Tensor Scores(IReadOnlyList<long[]> inputs, long rows, Device device)
+    /// <summary>
+    /// Adds each input's boost for every item row to <paramref name="scores"/> ([inputs, rows]) in place.
+    /// <paramref name="buffer"/> is reused between batches (a whole multiple of rows, at least inputs × rows floats): a
+    /// fresh large array per batch would keep the garbage collector busy for nothing.
+    /// </summary>
+    public void AddTo(Tensor scores, IReadOnlyList<long[]> inputs, float[] buffer)
     {
+        ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(inputs);
-        var values = new float[inputs.Count * rows];
+        ArgumentNullException.ThrowIfNull(buffer);
+        var rows = (int)scores.shape[1];
+        var values = buffer.AsSpan(0, inputs.Count * rows);
+        values.Clear();
         for (var i = 0; i < inputs.Count; i++)
         {
-            Table.AddBoost(Array.ConvertAll(inputs[i], r => (int)r), Weight, values.AsSpan((int)(i * rows), (int)rows));
+            Table.AddBoost(Array.ConvertAll(inputs[i], r => (int)r), Weight, values.Slice(i * rows, rows));
         }
 
-        return tensor(values, [inputs.Count, rows], device: device);
+        // The Scalar is held in a local for the call: a temporary one may be finalized while libtorch still reads it.
+        using var all = tensor(buffer, [buffer.Length / rows, rows], device: scores.device);
+        using var boost = all.narrow(0, 0, inputs.Count);
+        using var one = 1.0f.ToScalar();
+        scores.add_(boost, one);
+        GC.KeepAlive(one);
     }
 }
