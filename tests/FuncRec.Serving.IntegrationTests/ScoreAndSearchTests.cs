@@ -46,6 +46,25 @@ public sealed class ScoreAndSearchTests(RedisFixture redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task Score_VersionWithCooccurrence_AddsTheTermToKnownItems()
+    {
+        // i77 co-occurred with the user's i10 twice and i5 with i20 once; i150 with neither.
+        var table = Core.Checkpoints.ItemCooccurrence.Empty.Update([[10, 77], [10, 77], [20, 5]], 1.0, rows: 201, neighbors: 10, maxSessionItems: 30);
+        var model = ServingTestContext.SmallModel(seed: 12).WithCooccurrence(table, 3f);
+        var context = new ServingTestContext(redis, new FixedModelSource(model));
+        await context.Features.HistoryAsync("s5", ("i10", InteractionType.View), ("i20", InteractionType.Purchase));
+        var user = UserVector([10, 20], [1, 4]);
+
+        var result = await context.Handlers.ScoreAsync(new ScoreRequest("s5", ["i5", "i150", "i77"]));
+
+        // Input [i10, i20]: i10 is second to last (weight 1/2), i20 last (weight 1).
+        var scores = result.Value!.Items.ToDictionary(i => i.ItemId, i => i.Score);
+        Assert.Equal(TensorPrimitives.Dot(user, model.ItemVector(77)) + (3f * MathF.Log(1 + (0.5f * 2))), scores["i77"], 5);
+        Assert.Equal(TensorPrimitives.Dot(user, model.ItemVector(5)) + (3f * MathF.Log(2)), scores["i5"], 5);
+        Assert.Equal(TensorPrimitives.Dot(user, model.ItemVector(150)), scores["i150"], 5);
+    }
+
+    [Fact]
     public async Task Score_UserWithoutHistory_UsesTrendingCounts()
     {
         var context = NewContext();

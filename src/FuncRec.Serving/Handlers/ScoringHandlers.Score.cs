@@ -7,7 +7,8 @@ public sealed partial class ScoringHandlers
 {
     /// <summary>
     /// Scores the given items for a user (re-ranking), best first. Items the model knows get
-    /// <c>u · item(r)</c>; items newer than the model get <c>u · cat_emb[their category]</c>, which is
+    /// <c>u · item(r)</c>, plus the version's co-occurrence term when it has one (<c>Serving:Cooccurrence</c>), as
+    /// recommend ranks; items newer than the model get <c>u · cat_emb[their category]</c>, which is
     /// what a fresh row would score before training (fallback <see cref="FallbackReasons.NewItemsCategoryEmbedding"/>).
     /// A user without known history gets trending counts instead. No item is filtered: the caller chose them.
     /// </summary>
@@ -60,7 +61,10 @@ public sealed partial class ScoringHandlers
         {
             try
             {
-                (items, var usedCategories) = await ScoreItemsAsync(model, vector, distinct).ConfigureAwait(false);
+                var boosts = _options.Cooccurrence && model.HasCooccurrence
+                    ? model.Cooccurrence.Boosts(KnownRowsOldestFirst(model, user), model.CooccurrenceWeight)
+                    : null;
+                (items, var usedCategories) = await ScoreItemsAsync(model, vector, distinct, boosts).ConfigureAwait(false);
                 fallback = usedCategories ? FallbackReasons.NewItemsCategoryEmbedding : null;
             }
             finally
@@ -75,7 +79,7 @@ public sealed partial class ScoringHandlers
         return ServingResult<ServingResponse>.Ok(new ServingResponse(model.Version, fallback, items));
     }
 
-    private async Task<(List<ScoredItem> Items, bool UsedCategories)> ScoreItemsAsync(Model.ServingModel model, float[] vector, List<string> ids)
+    private async Task<(List<ScoredItem> Items, bool UsedCategories)> ScoreItemsAsync(Model.ServingModel model, float[] vector, List<string> ids, Dictionary<int, float>? boosts)
     {
         var d = model.Shape.Dim;
         var maps = model.IdMaps!;
@@ -96,7 +100,7 @@ public sealed partial class ScoringHandlers
         {
             var row = maps.ItemRow(id);
             items.Add(row != 0
-                ? new ScoredItem(id, TensorPrimitives.Dot(u, model.ItemVector(row)), ItemSources.Model)
+                ? new ScoredItem(id, TensorPrimitives.Dot(u, model.ItemVector(row)) + (boosts?.GetValueOrDefault(row) ?? 0f), ItemSources.Model)
                 : new ScoredItem(id, TensorPrimitives.Dot(u, model.CategoryEmbeddings.AsSpan(categoryOf[id] * d, d)), ItemSources.CategoryEmbedding));
         }
 
