@@ -50,6 +50,21 @@ public static class EpochTrainer
         var total = Math.Max(1, plans.Sum(p => p.Count) + epochs * searchBatches.Count);
         var done = 0;
         var startRate = state.Optimizer.LearningRate;
+        void Step(Tensor loss, List<(string Name, Tensor Parameter)> parameters, long size)
+        {
+            model.zero_grad();
+            loss.backward();
+            if (rateAt is not null)
+            {
+                state.Optimizer.LearningRate = startRate * rateAt(done / (double)total);
+            }
+
+            state.Optimizer.Step(parameters);
+            examples += size;
+            done++;
+            progress?.Report(done / (double)total);
+        }
+
         model.train();
         try
         {
@@ -65,13 +80,7 @@ public static class EpochTrainer
                         : model.forward(batch.Items, batch.Types);
                     var teacherUser = teacher?.UserVectors(batch.Items, batch.Types, batch.EveryPosition);
                     var loss = NextItemLoss.Compute(model, user, batch.Targets, sampler, generator, teacher, teacherUser, maskSession ? batch.Items : null);
-                    model.zero_grad();
-                    loss.backward();
-                    SetRate(state.Optimizer, startRate, rateAt, done, total);
-                    state.Optimizer.Step(sessionParameters);
-                    examples += batch.Size;
-                    done++;
-                    progress?.Report(done / (double)total);
+                    Step(loss, sessionParameters, batch.Size);
                 }
 
                 foreach (var searchBatch in searchBatches)
@@ -92,13 +101,7 @@ public static class EpochTrainer
                     var targets = tensor(searchBatch.Select(s => (long)s.TargetRow).ToArray(), device: device);
                     var query = model.EncodeQuery(tokenRows);
                     var loss = NextItemLoss.Compute(model, query, targets, sampler, generator);
-                    model.zero_grad();
-                    loss.backward();
-                    SetRate(state.Optimizer, startRate, rateAt, done, total);
-                    state.Optimizer.Step(allParameters);
-                    examples += searchBatch.Length;
-                    done++;
-                    progress?.Report(done / (double)total);
+                    Step(loss, allParameters, searchBatch.Length);
                 }
 
                 if (afterEpoch is not null)
@@ -121,14 +124,6 @@ public static class EpochTrainer
         model.eval();
         progress?.Report(1);
         return examples;
-    }
-
-    private static void SetRate(AdamOptimizer optimizer, double startRate, Func<double, double>? rateAt, int done, int total)
-    {
-        if (rateAt is not null)
-        {
-            optimizer.LearningRate = startRate * rateAt(done / (double)total);
-        }
     }
 
     // Both layouts yield the same examples; a plan is a list of deferred batch builds so the loop is layout-blind.
