@@ -6,6 +6,7 @@ using FuncRec.Core.Datasets;
 using FuncRec.Core.Events;
 using FuncRec.Core.Updates;
 using FuncRec.Infrastructure.Kafka;
+using FuncRec.Serving;
 using FuncRec.Serving.Hosting;
 using FuncRec.Serving.Loading;
 using FuncRec.Serving.Model;
@@ -27,6 +28,7 @@ public sealed class DemoRunner(IServiceProvider services, DemoSettings settings,
     private readonly ModelHolder _holder = services.GetRequiredService<ModelHolder>();
     private readonly ModelLoader _loader = services.GetRequiredService<ModelLoader>();
     private readonly KafkaOptions _kafka = services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+    private readonly ServingOptions _serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
     private readonly List<UpdateOutcome> _outcomes = [];
 
     /// <summary>Runs the replay and returns the measurements; the stale version is the first one promoted.</summary>
@@ -53,8 +55,8 @@ public sealed class DemoRunner(IServiceProvider services, DemoSettings settings,
                 state.Phase = $"measuring week {period} before ingesting it";
                 var sessions = OnlineEvaluator.Sessions(events, settings.EvalSessions, seed: period);
                 measured = new RankingPair(served.Version,
-                    OnlineEvaluator.Evaluate(served, served, sessions),
-                    OnlineEvaluator.Evaluate(stale, served, sessions));
+                    OnlineEvaluator.Evaluate(served, served, sessions, _serving.Cooccurrence),
+                    OnlineEvaluator.Evaluate(stale, served, sessions, _serving.Cooccurrence));
                 state.Add(string.Create(CultureInfo.InvariantCulture,
                     $"week {period}: served {served.Version} R@20 {measured.Served.At(20).Recall * 100:0.0} vs stale R@20 {measured.Stale.At(20).Recall * 100:0.0}"));
             }

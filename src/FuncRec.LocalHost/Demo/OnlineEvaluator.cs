@@ -47,11 +47,14 @@ public static class OnlineEvaluator
         return [.. all.OrderBy(_ => random.Next()).Take(sample)];
     }
 
-    /// <summary>Recall/MRR at 10 and 20 of <paramref name="model"/> on the cases defined by <paramref name="reference"/>.</summary>
-    public static RankingSummary Evaluate(ServingModel model, ServingModel reference, IReadOnlyList<SessionSequence> sessions)
+    /// <summary>
+    /// Recall/MRR at 10 and 20 of <paramref name="model"/> on the cases defined by <paramref name="reference"/>, ranked as
+    /// recommend ranks: with the version's co-occurrence term when <paramref name="cooccurrence"/> (<c>Serving:Cooccurrence</c>).
+    /// </summary>
+    public static RankingSummary Evaluate(ServingModel model, ServingModel reference, IReadOnlyList<SessionSequence> sessions, bool cooccurrence)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var known = reference.IdMaps!.ItemIds.ToHashSet(StringComparer.Ordinal);
-        return SessionRanking.Evaluate(model, sessions, known).Summary;
+        return SessionRanking.Evaluate(model, sessions, known, cooccurrence: cooccurrence).Summary;
     }
 }
