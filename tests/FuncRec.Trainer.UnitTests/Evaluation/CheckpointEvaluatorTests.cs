@@ -13,6 +13,19 @@ public sealed class CheckpointEvaluatorTests
     private static SessionSequence Session(string id, params string[] items) =>
         new(id, items.Select(i => new SessionEvent(i, InteractionType.View)).ToList());
 
+    // A random (seeded) model over items i0..i11: ranks that follow from its scores, not from training.
+    private static (ModelIdMaps Maps, SessionRecModel Model) TwelveItemModel(int seed)
+    {
+        var maps = new ModelIdMaps();
+        foreach (var id in Enumerable.Range(0, 12).Select(i => $"i{i}"))
+        {
+            maps.GetOrAddItem(id);
+        }
+
+        random.manual_seed(seed);
+        return (maps, new SessionRecModel(new ModelOptions { Dim = 8, MaxLength = 4, Blocks = 1, QueryBuckets = 4 }, maps.ItemRows, 1));
+    }
+
     [Fact]
     public void Evaluate_UnknownItemsAndShortSessions_AreDroppedPerProtocol()
     {
@@ -59,14 +72,8 @@ public sealed class CheckpointEvaluatorTests
     [Fact]
     public void Evaluate_SessionItemsFirst_RanksInputItemsAboveAllOthers()
     {
-        var maps = new ModelIdMaps();
-        foreach (var id in Enumerable.Range(0, 12).Select(i => $"i{i}"))
-        {
-            maps.GetOrAddItem(id);
-        }
-
-        random.manual_seed(3);
-        using var model = new SessionRecModel(new ModelOptions { Dim = 8, MaxLength = 4, Blocks = 1, QueryBuckets = 4 }, maps.ItemRows, 1);
+        var (maps, model) = TwelveItemModel(seed: 3);
+        using var _ = model;
         int Rank(bool sessionItemsFirst, params string[] items)
         {
             // One case per session, so MRR@20 is 1/rank (12 candidates always rank within 20).
@@ -87,14 +94,8 @@ public sealed class CheckpointEvaluatorTests
     [Fact]
     public void Evaluate_CooccurrenceBoost_LiftsTheInputsPartnerAboveUnrelatedItems()
     {
-        var maps = new ModelIdMaps();
-        foreach (var id in Enumerable.Range(0, 12).Select(i => $"i{i}"))
-        {
-            maps.GetOrAddItem(id);
-        }
-
-        random.manual_seed(5);
-        using var model = new SessionRecModel(new ModelOptions { Dim = 8, MaxLength = 4, Blocks = 1, QueryBuckets = 4 }, maps.ItemRows, 1);
+        var (maps, model) = TwelveItemModel(seed: 5);
+        using var _ = model;
         var table = ItemCooccurrence.Empty.Update([[maps.ItemRow("i3"), maps.ItemRow("i7")]], 1.0, maps.ItemRows, 10, 30);
         int Rank(bool sessionItemsFirst, CooccurrenceBoost? boost)
         {
