@@ -36,7 +36,7 @@ internal static class CheckpointRoundTrip
             CreatedUtc = DateTimeOffset.UnixEpoch,
             Mode = "full",
             TrainerVersion = "parity-test",
-            Hyperparameters = new Dictionary<string, string> { ["Training:CooccurrenceWeight"] = cooccurrenceWeight.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Hyperparameters = new Dictionary<string, string> { [ItemCooccurrence.WeightHyperparameter] = cooccurrenceWeight.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Sha256 = new Dictionary<string, string>(),
         });
 

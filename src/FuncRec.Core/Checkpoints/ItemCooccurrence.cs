@@ -2,14 +2,20 @@ using System.Runtime.InteropServices;
 namespace FuncRec.Core.Checkpoints;
 
 /// <summary>
-/// Recency-weighted session co-occurrence of item rows, the count-based half of the hybrid ranking: for every
-/// session of at most <c>maxSessionItems</c> distinct items, each ordered pair of its distinct items gains 1, and an
-/// update first multiplies the parent's weights by a decay, so the newest window counts most. Each row keeps its
+/// Session co-occurrence of item rows, the count-based half of the hybrid ranking: for every session of at most
+/// <c>maxSessionItems</c> distinct items, each ordered pair of its distinct items gains 1, and an update first
+/// multiplies the parent's weights by a decay (below 1, the newest window counts most). Each row keeps its
 /// <c>neighbors</c> heaviest partners. Stored compressed by row (CSR), immutable; an update returns a new table. A
 /// version keeps it in <see cref="CheckpointLayout.CooccurrenceFile"/>, so serving can read it without the optimizer state.
 /// </summary>
 public sealed class ItemCooccurrence
 {
+    /// <summary>
+    /// The manifest hyperparameter that records the term's weight (the trainer writes every option as
+    /// <c>Section:Name</c>); serving and the gate rank a version with it.
+    /// </summary>
+    public const string WeightHyperparameter = "Training:CooccurrenceWeight";
+
     /// <summary>Safetensors names of the three arrays.</summary>
     public const string OffsetsTensor = "cooc.offsets", NeighborsTensor = "cooc.neighbors", WeightsTensor = "cooc.weights";
 

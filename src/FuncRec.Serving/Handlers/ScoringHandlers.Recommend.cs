@@ -200,11 +200,11 @@ public sealed partial class ScoringHandlers
     private static List<(int Row, float Score)> Partners(ServingModel model, float[] vector, Dictionary<int, float>? boosts, ref CandidateFilter filter)
     {
         var partners = new List<(int Row, float Score)>(boosts?.Count ?? 0);
-        foreach (var row in boosts?.Keys ?? Enumerable.Empty<int>())
+        foreach (var (row, boost) in boosts ?? [])
         {
             if (row > 0 && row < model.Shape.ItemRows && filter.Accept(row))
             {
-                partners.Add((row, Score(model, vector, row, boosts)));
+                partners.Add((row, TensorPrimitives.Dot(vector.AsSpan(0, model.Shape.Dim), model.ItemVector(row)) + boost));
             }
         }
 

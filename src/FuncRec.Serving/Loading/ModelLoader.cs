@@ -121,7 +121,7 @@ public sealed class ModelLoader
 
     // The version ranks with the weight it was trained and measured with, which its manifest records.
     private static float CooccurrenceWeight(ModelManifest manifest) =>
-        manifest.Hyperparameters.TryGetValue("Training:CooccurrenceWeight", out var text)
+        manifest.Hyperparameters.TryGetValue(ItemCooccurrence.WeightHyperparameter, out var text)
             ? float.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
             : 0f;
 

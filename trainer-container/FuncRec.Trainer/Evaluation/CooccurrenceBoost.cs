@@ -36,11 +36,10 @@ public sealed record CooccurrenceBoost(ItemCooccurrence Table, float Weight)
             Table.AddBoost(Array.ConvertAll(inputs[i], r => (int)r), Weight, values.Slice(i * rows, rows));
         }
 
-        // The Scalar is held in a local for the call: a temporary one may be finalized while libtorch still reads it.
+        // The Scalar lives in a local until the method ends: a temporary one may be finalized while libtorch still reads it.
         using var all = tensor(buffer, [buffer.Length / rows, rows], device: scores.device);
         using var boost = all.narrow(0, 0, inputs.Count);
         using var one = 1.0f.ToScalar();
         scores.add_(boost, one);
-        GC.KeepAlive(one);
     }
 }

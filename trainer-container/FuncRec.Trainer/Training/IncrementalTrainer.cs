@@ -88,7 +88,7 @@ public sealed class IncrementalTrainer
             }
         }
 
-        // Counted after training as well, so the holdout is scored with the table a child would serve.
+        // Counted after training, so the holdout is scored with the table this version carries and serves.
         var countClock = Stopwatch.StartNew();
         if (options.CooccurrenceWeight > 0)
         {

@@ -35,7 +35,7 @@ public sealed class TrainerState : IDisposable
     /// <summary>Events per item row over the lineage (index 0 unused).</summary>
     public List<long> ItemCounts { get; }
 
-    /// <summary>Recency-weighted item co-occurrence over the lineage (empty when the hybrid ranking is off).</summary>
+    /// <summary>Item co-occurrence over the lineage, decayed per update (empty when the hybrid ranking is off).</summary>
     public ItemCooccurrence Cooccurrence { get; set; } = ItemCooccurrence.Empty;
 
     /// <summary>Brings <see cref="ItemCounts"/> up to the id map's rows.</summary>
