@@ -60,10 +60,7 @@ public sealed class QualityExperimentTests : IDisposable
     public async Task RunAsync_IncrementalOnlyThenAllRegimes_SecondRunReusesTheSharedSteps()
     {
         WritePeriods(3);
-        var config = new QualityConfig("tiny", 2, new Dictionary<string, string>
-        {
-            ["HoldoutFraction"] = "0", ["Epochs"] = "1", ["IncrementalEpochs"] = "1", ["Dim"] = "8", ["Negatives"] = "16", ["ReplaySessions"] = "10",
-        }, 0);
+        var config = TinyConfig(2);
 
         var first = await new QualityExperiment(_data, _work, config.WithRegimes(["incremental"]), TextWriter.Null, 1).RunAsync(CancellationToken.None);
 
@@ -80,6 +77,52 @@ public sealed class QualityExperimentTests : IDisposable
         Assert.Equal(incrementalW2, File.GetLastWriteTimeUtc(Path.Combine(_work, "results", "incremental-w2.json")));
         Assert.Equal(["incremental", "full", "stale"], QualityReport.Summarize(all).Select(s => s.Regime));
         Assert.Equal(["incremental"], QualityReport.Summarize(first).Select(s => s.Regime));
+    }
+
+    [Fact]
+    public async Task RunAsync_FullWeekHeldByAnotherProcess_TrainsTheOtherWeeksFirstThenWaitsForIt()
+    {
+        WritePeriods(4);
+        var claim = StepClaim.PathOf(_work, "full-w2");
+        Directory.CreateDirectory(Path.GetDirectoryName(claim)!);
+        File.WriteAllText(claim, "some-other-host 1 0");
+        var log = new StringWriter();
+        var experiment = new QualityExperiment(_data, _work, TinyConfig(3).WithRegimes(["full"]), TextWriter.Synchronized(log), 1)
+        {
+            ClaimPollInterval = TimeSpan.FromMilliseconds(50),
+        };
+
+        var run = experiment.RunAsync(CancellationToken.None);
+        await WaitUntilAsync(() => log.ToString().Contains("waiting for full-w2", StringComparison.Ordinal) || run.IsCompleted);
+
+        Assert.False(run.IsCompleted, "week 2 is held, so the run must wait for it");
+        Assert.True(File.Exists(Path.Combine(_work, "results", "full-w3.json")), "week 3 does not depend on week 2 and is done first");
+        Assert.False(File.Exists(Path.Combine(_work, "results", "full-w2.json")));
+
+        // The other process "dies": its claim disappears without a result, so this process trains the week itself.
+        File.Delete(claim);
+        var results = await run;
+
+        Assert.Equal([(1, "full"), (2, "full"), (3, "full")], results.Select(r => (r.Week, r.Regime)));
+        Assert.True(results[1].TrainExamples > 0);
+        var text = log.ToString();
+        Assert.True(text.IndexOf("training full/w3", StringComparison.Ordinal) < text.IndexOf("training full/w2", StringComparison.Ordinal), text);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(claim)!));
+    }
+
+    private static QualityConfig TinyConfig(int weeks) => new("tiny", weeks, new Dictionary<string, string>
+    {
+        ["HoldoutFraction"] = "0", ["Epochs"] = "1", ["IncrementalEpochs"] = "1", ["Dim"] = "8", ["Negatives"] = "16", ["ReplaySessions"] = "10",
+    }, 0);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the run");
+            await Task.Delay(20);
+        }
     }
 
     private void WritePeriods(int periods)

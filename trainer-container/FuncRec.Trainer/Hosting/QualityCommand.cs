@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using FuncRec.Trainer.Quality;
@@ -10,6 +9,8 @@ namespace FuncRec.Trainer.Hosting;
 /// runs (or resumes) the quality experiment, writes the report and prints one RESULT line per regime.
 /// The report goes to docs/quality.md, docs/quality-quick.md with <c>--quick</c>, and into the work folder for a tuning
 /// run (<c>--set</c> or <c>--regimes</c>), so trying settings never overwrites the published table.
+/// The same command may run in several processes at once: each claims the step it trains (<see cref="StepClaim"/>), so
+/// they share the full regime's independent weeks, and each ends with the whole report once every step is done.
 /// </summary>
 public static class QualityCommand
 {
@@ -40,7 +41,7 @@ public static class QualityCommand
         // A --quick run must not overwrite the full protocol's table, so it reports to a file of its own.
         var output = cli.Get("out", tuning ? Path.Combine(work, "quality.md") : Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!;
         Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
-        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
         var experiment = new QualityExperiment(data, work, config, Console.Out, threads);
         var results = await experiment.RunAsync(CancellationToken.None);
         var commandLine = "funcrec-trainer quality" + (cli.Has("quick") ? " --quick" : string.Empty)
@@ -48,11 +49,8 @@ public static class QualityCommand
             + (cli.Get("set") is { } set ? $" --set {set}" : string.Empty)
             + (cli.Get("regimes") is { } r ? $" --regimes {r}" : string.Empty);
 
-        // Wall time accumulates over resumed invocations, so the report states the cost of the whole run.
-        var wallFile = Path.Combine(work, "wall_seconds.txt");
-        var previous = File.Exists(wallFile) ? double.Parse(File.ReadAllText(wallFile), System.Globalization.CultureInfo.InvariantCulture) : 0;
-        var wall = previous + clock.Elapsed.TotalSeconds;
-        File.WriteAllText(wallFile, wall.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        // Wall time accumulates over resumed and parallel invocations, so the report states the cost of the whole run.
+        var wall = WallClock.Record(work, started, DateTimeOffset.UtcNow);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[2] : "n/a";
         QualityReport.Write(output, results, config with { Weeks = experiment.Weeks }, commandLine, data, wall, threads, Environment.ProcessorCount, load);
         Console.WriteLine($"[quality] wrote {output}");

@@ -50,6 +50,9 @@ public sealed class QualityExperiment
     /// <summary>libtorch threads used for training and evaluation.</summary>
     public int Threads { get; }
 
+    /// <summary>How often a process waiting for another's step looks again.</summary>
+    public TimeSpan ClaimPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Test weeks actually run.</summary>
     public int Weeks => Math.Min(_config.Weeks, DigineticaPeriodSource.CountPeriods(_dataDirectory) - 1);
 
@@ -67,41 +70,109 @@ public sealed class QualityExperiment
         var chains = runs.Count(r => r != "stale");
         var steps = 1 + chains * (Weeks - 1);
         var done = 0;
+        var deferred = new List<int>();
         for (var t = 1; t <= Weeks; t++)
         {
-            var known = KnownItems(t);
-            var test = TestSessions(t);
+            var week = t;
             if (t == 1)
             {
-                var (examples, seconds) = await EnsureTrainedAsync("incremental", "w1", null, TrainingMode.Full, 0, 0, cancellationToken);
+                var shared = await RunClaimedAsync("incremental-w1", wait: true, async () =>
+                {
+                    var (examples, seconds) = await EnsureTrainedAsync("incremental", "w1", null, TrainingMode.Full, 0, 0, cancellationToken);
+                    return await EvaluateAsync("incremental", "w1", week, examples, seconds, cancellationToken);
+                }, cancellationToken);
                 Progress(++done, steps, "period-0 model");
-                var shared = await EvaluateAsync("incremental", "w1", known, test, t, examples, seconds, cancellationToken);
-                results.AddRange(runs.Select(regime => shared with { Regime = regime }));
+                results.AddRange(runs.Select(regime => shared! with { Regime = regime }));
                 continue;
             }
 
             if (runs.Contains("incremental"))
             {
-                var inc = await EnsureTrainedAsync("incremental", $"w{t}", $"w{t - 1}", TrainingMode.Incremental, t - 1, t - 1, cancellationToken);
+                results.Add((await RunClaimedAsync($"incremental-w{t}", wait: true, () => TrainAndEvaluateIncrementalAsync(week, cancellationToken), cancellationToken))!);
                 Progress(++done, steps, $"incremental w{t}");
-                results.Add(await EvaluateAsync("incremental", $"w{t}", known, test, t, inc.Examples, inc.Seconds, cancellationToken));
             }
 
             if (runs.Contains("full"))
             {
-                var full = await EnsureTrainedAsync("full", $"w{t}", null, TrainingMode.Full, 0, t - 1, cancellationToken);
-                Progress(++done, steps, $"full w{t}");
-                results.Add(await EvaluateAsync("full", $"w{t}", known, test, t, full.Examples, full.Seconds, cancellationToken));
+                // Full retrains do not depend on each other, so a week another process holds is left for later.
+                if (await RunClaimedAsync($"full-w{t}", wait: false, () => TrainAndEvaluateFullAsync(week, cancellationToken), cancellationToken) is { } full)
+                {
+                    results.Add(full);
+                    Progress(++done, steps, $"full w{t}");
+                }
+                else
+                {
+                    _log.WriteLine($"[quality] full/w{t} is held by another process; going on with the next step");
+                    deferred.Add(t);
+                }
             }
 
             if (runs.Contains("stale"))
             {
-                results.Add(await EvaluateAsync("incremental", "w1", known, test, t, 0, 0, cancellationToken, "stale"));
+                results.Add((await RunClaimedAsync($"stale-w{t}", wait: true, () => EvaluateAsync("incremental", "w1", week, 0, 0, cancellationToken, "stale"), cancellationToken))!);
             }
         }
 
-        return results;
+        foreach (var t in deferred)
+        {
+            results.Add((await RunClaimedAsync($"full-w{t}", wait: true, () => TrainAndEvaluateFullAsync(t, cancellationToken), cancellationToken))!);
+            Progress(++done, steps, $"full w{t}");
+        }
+
+        return results.OrderBy(r => r.Week).ThenBy(r => Array.IndexOf(Regimes, r.Regime)).ToList();
     }
+
+    /// <summary>
+    /// Runs one step under its claim, so processes sharing the work folder never train or evaluate the same step at
+    /// once. When another live process holds the claim, returns null, or with <paramref name="wait"/> polls until the
+    /// claim is released and then runs the step, which by then mostly reads what the holder wrote.
+    /// </summary>
+    private async Task<WeekResult?> RunClaimedAsync(string step, bool wait, Func<Task<WeekResult>> run, CancellationToken cancellationToken)
+    {
+        var announced = false;
+        while (true)
+        {
+            if (File.Exists(ResultPath(step)))
+            {
+                return await run();
+            }
+
+            using (var claim = StepClaim.TryAcquire(_workDirectory, step))
+            {
+                if (claim is not null)
+                {
+                    return await run();
+                }
+            }
+
+            if (!wait)
+            {
+                return null;
+            }
+
+            if (!announced)
+            {
+                _log.WriteLine($"[quality] waiting for {step}, held by another process ({StepClaim.PathOf(_workDirectory, step)})");
+                announced = true;
+            }
+
+            await Task.Delay(ClaimPollInterval, cancellationToken);
+        }
+    }
+
+    private async Task<WeekResult> TrainAndEvaluateIncrementalAsync(int t, CancellationToken cancellationToken)
+    {
+        var (examples, seconds) = await EnsureTrainedAsync("incremental", $"w{t}", $"w{t - 1}", TrainingMode.Incremental, t - 1, t - 1, cancellationToken);
+        return await EvaluateAsync("incremental", $"w{t}", t, examples, seconds, cancellationToken);
+    }
+
+    private async Task<WeekResult> TrainAndEvaluateFullAsync(int t, CancellationToken cancellationToken)
+    {
+        var (examples, seconds) = await EnsureTrainedAsync("full", $"w{t}", null, TrainingMode.Full, 0, t - 1, cancellationToken);
+        return await EvaluateAsync("full", $"w{t}", t, examples, seconds, cancellationToken);
+    }
+
+    private string ResultPath(string step) => Path.Combine(_workDirectory, "results", $"{step}.json");
 
     private async Task<(long Examples, double Seconds)> EnsureTrainedAsync(
         string model, string version, string? parent, TrainingMode mode, int firstPeriod, int lastPeriod, CancellationToken cancellationToken)
@@ -126,15 +197,17 @@ public sealed class QualityExperiment
     }
 
     private async Task<WeekResult> EvaluateAsync(
-        string model, string version, HashSet<string> known, List<SessionSequence> test, int week, long examples, double seconds,
-        CancellationToken cancellationToken, string? regime = null)
+        string model, string version, int week, long examples, double seconds, CancellationToken cancellationToken, string? regime = null)
     {
         regime ??= model;
-        var path = Path.Combine(_workDirectory, "results", $"{regime}-w{week}.json");
+        var path = ResultPath($"{regime}-w{week}");
         if (File.Exists(path))
         {
             return JsonSerializer.Deserialize<WeekResult>(await File.ReadAllTextAsync(path, cancellationToken))! with { TrainExamples = examples, TrainSeconds = seconds };
         }
+
+        var known = KnownItems(week);
+        var test = TestSessions(week);
 
         var (_, state) = await _store.LoadAsync(model, version, TorchRuntime.SelectDevice("auto"), cancellationToken: cancellationToken);
         using (state)
@@ -144,7 +217,9 @@ public sealed class QualityExperiment
             var s = eval.Summary;
             var result = new WeekResult(regime, week, s.At(20).Recall, s.At(20).Mrr, s.At(10).Recall, s.At(10).Mrr, s.Cases, examples, seconds);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result), cancellationToken);
+            // Written aside and renamed, because another process sharing the folder may read it the moment it exists.
+            await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(result), cancellationToken);
+            File.Move(path + ".tmp", path, overwrite: true);
             _log.WriteLine($"[quality] week {week,2} {regime,-11} recall@20={100 * result.Recall20:F2} mrr@20={100 * result.Mrr20:F2} cases={result.Cases} eval={eval.Seconds:F0}s");
             return result;
         }
