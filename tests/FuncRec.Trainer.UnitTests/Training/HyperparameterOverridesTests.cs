@@ -19,6 +19,16 @@ public sealed class HyperparameterOverridesTests
     }
 
     [Fact]
+    public void Describe_CooccurrenceWeight_UsesTheKeyServingReads()
+    {
+        // Serving reads the hybrid score's weight from the manifest under this Core constant; a renamed option would silently turn the term off.
+        var training = new TrainingOptions();
+        HyperparameterOverrides.Apply(new ModelOptions(), training, new Dictionary<string, string> { ["CooccurrenceWeight"] = "3.5" });
+
+        Assert.Equal("3.5", HyperparameterOverrides.Describe(new ModelOptions(), training)[FuncRec.Core.Checkpoints.ItemCooccurrence.WeightHyperparameter]);
+    }
+
+    [Fact]
     public void Apply_UnknownKey_Throws() =>
         Assert.Throws<ArgumentException>(() => HyperparameterOverrides.Apply(new ModelOptions(), new TrainingOptions(), new Dictionary<string, string> { ["Nope"] = "1" }));
 
