@@ -130,10 +130,10 @@ public sealed partial class ScoringHandlers
         try
         {
             var head = SessionHead(model, vector, sessionRows, boosts, ref filter);
-            var partners = Partners(model, vector, boosts, ref filter);
+            var partners = HybridTopK.Partners(model, vector, boosts, ref filter);
             while (true)
             {
-                var ranked = RankedRows(model, vector, Math.Min(available, wanted + partners.Count), partners, boosts, ref filter);
+                var ranked = HybridTopK.Rank(model, vector, Math.Min(available, wanted), partners, boosts, ref filter);
                 var ids = new string[head.Count + ranked.Count];
                 var scores = new float[head.Count + ranked.Count];
                 for (var i = 0; i < head.Count; i++)
@@ -196,61 +196,8 @@ public sealed partial class ScoringHandlers
         return head;
     }
 
-    /// <summary>The co-occurrence partners that pass the request's filters, with their full (model plus term) scores.</summary>
-    private static List<(int Row, float Score)> Partners(ServingModel model, float[] vector, Dictionary<int, float>? boosts, ref CandidateFilter filter)
-    {
-        var partners = new List<(int Row, float Score)>(boosts?.Count ?? 0);
-        foreach (var (row, boost) in boosts ?? [])
-        {
-            if (row > 0 && row < model.Shape.ItemRows && filter.Accept(row))
-            {
-                partners.Add((row, TensorPrimitives.Dot(vector.AsSpan(0, model.Shape.Dim), model.ItemVector(row)) + boost));
-            }
-        }
-
-        return partners;
-    }
-
     private static float Score(ServingModel model, float[] vector, int row, Dictionary<int, float>? boosts) =>
         TensorPrimitives.Dot(vector.AsSpan(0, model.Shape.Dim), model.ItemVector(row)) + (boosts is not null && boosts.TryGetValue(row, out var b) ? b : 0f);
-
-    /// <summary>
-    /// The best rows by full score: the scan's top <paramref name="scan"/> by model score with the partners removed,
-    /// merged with the partners scored with their term. Only partners gain a term, so every row that belongs in the
-    /// merged top is either a partner or among the scan's best <c>scan − partners</c> non-partners: the merge is exact.
-    /// </summary>
-    private static List<(int Row, float Score)> RankedRows(
-        ServingModel model, float[] vector, int scan, List<(int Row, float Score)> partners, Dictionary<int, float>? boosts, ref CandidateFilter filter)
-    {
-        var scores = ArrayPool<float>.Shared.Rent(scan);
-        var rows = ArrayPool<int>.Shared.Rent(scan);
-        try
-        {
-            var n = ItemScanner.TopK(model.ItemTiles, vector.AsSpan(0, model.Shape.Dim), ref filter, scores.AsSpan(0, scan), rows.AsSpan(0, scan));
-            var ranked = new List<(int Row, float Score)>(n + partners.Count);
-            for (var i = 0; i < n; i++)
-            {
-                if (boosts is null || !boosts.ContainsKey(rows[i]))
-                {
-                    ranked.Add((rows[i], scores[i]));
-                }
-            }
-
-            if (partners.Count == 0)
-            {
-                return ranked;
-            }
-
-            ranked.AddRange(partners);
-            ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
-            return ranked;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scores);
-            ArrayPool<int>.Shared.Return(rows);
-        }
-    }
 
     /// <summary>Trending items (global or one category) that pass the stock, category and purchase filters.</summary>
     private async Task<List<ScoredItem>> TrendingAsync(ServingModel model, string? category, int count, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased, IReadOnlySet<string> skip, bool onlyNew, string source)

@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using FuncRec.Serving.Model;
+
+namespace FuncRec.Serving.Retrieval;
+
+/// <summary>
+/// The exact top of the hybrid score, <c>u · item(r)</c> plus the co-occurrence term, over the whole catalogue. Only
+/// the partners of the request's items carry a term, so the best rows are the partners scored exactly, merged with
+/// the scan's best rows by model score among the rest. The scan itself skips the partners, so it selects only as many
+/// rows as are wanted however many partners there are.
+/// </summary>
+public static class HybridTopK
+{
+    /// <summary>The partners in <paramref name="boosts"/> that <paramref name="filter"/> accepts, with their full scores.</summary>
+    public static List<(int Row, float Score)> Partners<TFilter>(ServingModel model, ReadOnlySpan<float> vector, Dictionary<int, float>? boosts, ref TFilter filter)
+        where TFilter : struct, IRowFilter
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var partners = new List<(int Row, float Score)>(boosts?.Count ?? 0);
+        foreach (var (row, boost) in boosts ?? [])
+        {
+            if (row > 0 && row < model.Shape.ItemRows && filter.Accept(row))
+            {
+                partners.Add((row, TensorPrimitives.Dot(vector[..model.Shape.Dim], model.ItemVector(row)) + boost));
+            }
+        }
+
+        return partners;
+    }
+
+    /// <summary>
+    /// The best <paramref name="count"/> rows by full score, best first: <paramref name="partners"/> (from
+    /// <see cref="Partners"/>) merged with the scan's best <paramref name="count"/> non-partners. Every row of the true
+    /// top <paramref name="count"/> is a partner or among those non-partners, so the result is exact.
+    /// </summary>
+    public static List<(int Row, float Score)> Rank<TFilter>(
+        ServingModel model, ReadOnlySpan<float> vector, int count, List<(int Row, float Score)> partners, Dictionary<int, float>? boosts, ref TFilter filter)
+        where TFilter : struct, IRowFilter
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(partners);
+        var scores = ArrayPool<float>.Shared.Rent(count);
+        var rows = ArrayPool<int>.Shared.Rent(count);
+        try
+        {
+            int n;
+            if (boosts is null || boosts.Count == 0)
+            {
+                n = ItemScanner.TopK(model.ItemTiles, vector[..model.Shape.Dim], ref filter, scores.AsSpan(0, count), rows.AsSpan(0, count));
+            }
+            else
+            {
+                var skipPartners = new ExceptKeys<TFilter>(filter, boosts);
+                n = ItemScanner.TopK(model.ItemTiles, vector[..model.Shape.Dim], ref skipPartners, scores.AsSpan(0, count), rows.AsSpan(0, count));
+            }
+
+            var ranked = new List<(int Row, float Score)>(n + partners.Count);
+            for (var i = 0; i < n; i++)
+            {
+                ranked.Add((rows[i], scores[i]));
+            }
+
+            if (partners.Count == 0)
+            {
+                return ranked;
+            }
+
+            ranked.AddRange(partners);
+            ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
+            // Beyond count the order is still exact, but the caller reads each row's catalogue entry, so it gets no more.
+            if (ranked.Count > count)
+            {
+                ranked.RemoveRange(count, ranked.Count - count);
+            }
+
+            return ranked;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<int>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>The request's filter that also rejects the partners, which the merge scores separately.</summary>
+    private readonly struct ExceptKeys<TFilter>(TFilter inner, Dictionary<int, float> keys) : IRowFilter
+        where TFilter : struct, IRowFilter
+    {
+        private readonly TFilter _inner = inner;
+        private readonly Dictionary<int, float> _keys = keys;
+
+        public bool Accept(int row) => !_keys.ContainsKey(row) && _inner.Accept(row);
+    }
+}
