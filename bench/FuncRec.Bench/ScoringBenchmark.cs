@@ -36,6 +36,8 @@ internal static class ScoringBenchmark
             var model = ServingModel.Load(builder.BuildWeights(), builder.IdMaps, "bench");
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             lines.Add(RunOne(model, requests, candidates, k));
+            // The trainer's default weight (Training:CooccurrenceWeight).
+            lines.Add(HybridScoringBenchmark.Run(model, requests, candidates, 16f));
         }
 
         foreach (var line in lines)

@@ -43,11 +43,29 @@ public sealed class StepClaimTests : IDisposable
     public void TryAcquire_LiveProcessIdWithAnotherStartTime_TreatsTheIdAsReused()
     {
         var self = Process.GetCurrentProcess();
-        WriteClaim("full-w10", $"{Environment.MachineName} {self.Id} {self.StartTime.ToUniversalTime().Ticks - 1}");
+        WriteClaim("full-w10", $"{Environment.MachineName} {self.Id} {self.StartTime.ToUniversalTime().AddHours(-1).Ticks}");
 
         Assert.False(StepClaim.IsHeld(_work, "full-w10"));
         using var claim = StepClaim.TryAcquire(_work, "full-w10");
         Assert.NotNull(claim);
+    }
+
+    [Fact]
+    public void IsHeld_LiveHolderWhoseStartTimeWasReadSlightlyDifferently_CountsAsLive()
+    {
+        // Another process reads the holder's start time through its own view of the boot time, a few ms apart.
+        using var holder = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        try
+        {
+            WriteClaim("full-w13", $"{Environment.MachineName} {holder.Id} {holder.StartTime.ToUniversalTime().AddMilliseconds(40).Ticks}");
+
+            Assert.True(StepClaim.IsHeld(_work, "full-w13"));
+            Assert.Null(StepClaim.TryAcquire(_work, "full-w13"));
+        }
+        finally
+        {
+            holder.Kill();
+        }
     }
 
     [Fact]

@@ -12,6 +12,7 @@ namespace FuncRec.Trainer.Quality;
 public sealed class StepClaim : IDisposable
 {
     private static readonly TimeSpan s_unwrittenGrace = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan s_startTimeTolerance = TimeSpan.FromSeconds(1);
 
     private readonly string _path;
 
@@ -96,8 +97,9 @@ public sealed class StepClaim : IDisposable
         try
         {
             using var process = Process.GetProcessById(pid);
-            // The start time tells a reused process id from the holder.
-            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == started;
+            // The start time tells a reused process id from the holder. It is compared within a tolerance because
+            // .NET derives it from the boot time as seen at the moment of asking, which differs slightly between processes.
+            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - started) < s_startTimeTolerance.Ticks;
         }
         catch (ArgumentException)
         {
