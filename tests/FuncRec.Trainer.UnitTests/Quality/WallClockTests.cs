@@ -17,14 +17,20 @@ public sealed class WallClockTests : IDisposable
     }
 
     [Fact]
-    public void Record_ParallelInvocationsAfterLegacySum_AddsTheirUnionToTheLegacySeconds()
+    public void Record_ParallelAndEarlierInvocations_AddsTheUnionOfSpansToTheLegacySeconds()
     {
-        File.WriteAllText(Path.Combine(_work, WallClock.LegacySecondsFile), "100");
         var t0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        File.WriteAllText(Path.Combine(_work, WallClock.LegacySecondsFile), "100");
+        File.WriteAllText(Path.Combine(_work, WallClock.LegacySpansFile), $"{t0.ToUnixTimeSeconds() - 50} {t0.ToUnixTimeSeconds() - 40}\n");
+        var first = new WallClock(_work, t0);
+        var second = new WallClock(_work, t0.AddSeconds(5));
 
-        Assert.Equal(110, WallClock.Record(_work, t0, t0.AddSeconds(10)), 3);
-        Assert.Equal(112, WallClock.Record(_work, t0.AddSeconds(5), t0.AddSeconds(12)), 3);
-        Assert.Equal(115, WallClock.Record(_work, t0.AddSeconds(20), t0.AddSeconds(23)), 3);
+        Assert.Equal(100 + 10 + 4, first.Record(t0.AddSeconds(4)), 3);
+        // The second runs beside the first: [0,10] ∪ [5,12] = 12.
+        Assert.Equal(100 + 10 + 10, first.Record(t0.AddSeconds(10)), 3);
+        Assert.Equal(100 + 10 + 12, second.Record(t0.AddSeconds(12)), 3);
+        // The first is killed here; its span stays as last recorded, and a later invocation adds its own.
+        Assert.Equal(100 + 10 + 12 + 3, new WallClock(_work, t0.AddSeconds(20)).Record(t0.AddSeconds(23)), 3);
     }
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

@@ -41,7 +41,6 @@ public static class QualityCommand
         // A --quick run must not overwrite the full protocol's table, so it reports to a file of its own.
         var output = cli.Get("out", tuning ? Path.Combine(work, "quality.md") : Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!;
         Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
-        var started = DateTimeOffset.UtcNow;
         var experiment = new QualityExperiment(data, work, config, Console.Out, threads);
         var results = await experiment.RunAsync(CancellationToken.None);
         var commandLine = "funcrec-trainer quality" + (cli.Has("quick") ? " --quick" : string.Empty)
@@ -50,7 +49,7 @@ public static class QualityCommand
             + (cli.Get("regimes") is { } r ? $" --regimes {r}" : string.Empty);
 
         // Wall time accumulates over resumed and parallel invocations, so the report states the cost of the whole run.
-        var wall = WallClock.Record(work, started, DateTimeOffset.UtcNow);
+        var wall = experiment.Wall.Record(DateTimeOffset.UtcNow);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[2] : "n/a";
         QualityReport.Write(output, results, config with { Weeks = experiment.Weeks }, commandLine, data, wall, threads, Environment.ProcessorCount, load);
         Console.WriteLine($"[quality] wrote {output}");

@@ -45,7 +45,11 @@ public sealed class QualityExperiment
         _training = config.Training();
         _categories = DigineticaCategories.TryLoad(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!);
         Threads = threads;
+        Wall = new WallClock(workDirectory, DateTimeOffset.UtcNow);
     }
+
+    /// <summary>This invocation's span of the run's wall time, extended after every step.</summary>
+    public WallClock Wall { get; }
 
     /// <summary>libtorch threads used for training and evaluation.</summary>
     public int Threads { get; }
@@ -257,6 +261,7 @@ public sealed class QualityExperiment
     {
         var elapsed = _clock.Elapsed;
         var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (steps - done));
+        Wall.Record(DateTimeOffset.UtcNow);
         _log.WriteLine($"[quality] {done}/{steps} trained ({what}); elapsed {elapsed:hh\\:mm\\:ss}, rough ETA {eta:hh\\:mm\\:ss}");
     }
 }
