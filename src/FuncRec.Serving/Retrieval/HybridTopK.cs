@@ -55,31 +55,47 @@ public static class HybridTopK
                 n = ItemScanner.TopK(model.ItemTiles, vector[..model.Shape.Dim], ref skipPartners, scores.AsSpan(0, count), rows.AsSpan(0, count));
             }
 
-            var ranked = new List<(int Row, float Score)>(n + partners.Count);
+            return Merge(scores.AsSpan(0, n), rows.AsSpan(0, n), partners, count);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<int>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>The best <paramref name="count"/> of the scan's rows and the partners, best first.</summary>
+    private static List<(int Row, float Score)> Merge(ReadOnlySpan<float> scores, ReadOnlySpan<int> rows, List<(int Row, float Score)> partners, int count)
+    {
+        // A bounded heap over both lists rather than a sort of all partners: a long history has thousands of them.
+        var bestScores = ArrayPool<float>.Shared.Rent(count);
+        var bestRows = ArrayPool<int>.Shared.Rent(count);
+        try
+        {
+            var best = new TopKSelector(bestScores.AsSpan(0, count), bestRows.AsSpan(0, count));
+            for (var i = 0; i < rows.Length; i++)
+            {
+                best.Offer(scores[i], rows[i]);
+            }
+
+            foreach (var (row, score) in partners)
+            {
+                best.Offer(score, row);
+            }
+
+            var n = best.SortDescending();
+            var ranked = new List<(int Row, float Score)>(n);
             for (var i = 0; i < n; i++)
             {
-                ranked.Add((rows[i], scores[i]));
-            }
-
-            if (partners.Count == 0)
-            {
-                return ranked;
-            }
-
-            ranked.AddRange(partners);
-            ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
-            // Beyond count the order is still exact, but the caller reads each row's catalogue entry, so it gets no more.
-            if (ranked.Count > count)
-            {
-                ranked.RemoveRange(count, ranked.Count - count);
+                ranked.Add((bestRows[i], bestScores[i]));
             }
 
             return ranked;
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(scores);
-            ArrayPool<int>.Shared.Return(rows);
+            ArrayPool<float>.Shared.Return(bestScores);
+            ArrayPool<int>.Shared.Return(bestRows);
         }
     }
 
