@@ -9,6 +9,7 @@ public sealed class CommandLine
     public CommandLine(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        Arguments = [.. args];
         for (var i = 0; i < args.Count; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
@@ -25,6 +26,27 @@ public sealed class CommandLine
 
             _values[name] = value;
         }
+    }
+
+    /// <summary>The arguments as given.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The arguments without <c>--name</c> and its value.</summary>
+    public List<string> ArgumentsWithout(string name)
+    {
+        var result = new List<string>(Arguments.Count);
+        for (var i = 0; i < Arguments.Count; i++)
+        {
+            if (Arguments[i] == $"--{name}")
+            {
+                i += i + 1 < Arguments.Count && !Arguments[i + 1].StartsWith("--", StringComparison.Ordinal) ? 1 : 0;
+                continue;
+            }
+
+            result.Add(Arguments[i]);
+        }
+
+        return result;
     }
 
     /// <summary>True when <c>--name</c> was given.</summary>

@@ -5,12 +5,13 @@ using FuncRec.Trainer.Quality;
 namespace FuncRec.Trainer.Hosting;
 
 /// <summary>
-/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out FILE] [--work DIR] [--weeks N] [--threads N] [--set K=V,...] [--regimes incremental,full,stale]</c>:
+/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out FILE] [--work DIR] [--weeks N] [--threads N] [--workers N] [--set K=V,...] [--regimes incremental,full,stale]</c>:
 /// runs (or resumes) the quality experiment, writes the report and prints one RESULT line per regime.
 /// The report goes to docs/quality.md, docs/quality-quick.md with <c>--quick</c>, and into the work folder for a tuning
 /// run (<c>--set</c> or <c>--regimes</c>), so trying settings never overwrites the published table.
 /// The same command may run in several processes at once: each claims the step it trains (<see cref="StepClaim"/>), so
 /// they share the full regime's independent weeks, and each ends with the whole report once every step is done.
+/// <c>--workers N</c> starts N − 1 such processes itself (<see cref="QualityWorkers"/>) and writes the report alone.
 /// </summary>
 public static class QualityCommand
 {
@@ -41,8 +42,27 @@ public static class QualityCommand
         // A --quick run must not overwrite the full protocol's table, so it reports to a file of its own.
         var output = cli.Get("out", tuning ? Path.Combine(work, "quality.md") : Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!;
         Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
+        var workers = cli.GetInt("workers", 1);
+        if (workers < 1)
+        {
+            throw new ArgumentException("--workers must be at least 1.");
+        }
+
         var experiment = new QualityExperiment(data, work, config, Console.Out, threads);
+        using var helpers = workers > 1 ? QualityWorkers.Start(workers - 1, work, cli.ArgumentsWithout("workers"), Console.Out) : null;
         var results = await experiment.RunAsync(CancellationToken.None);
+        if (helpers is not null)
+        {
+            await helpers.WaitAsync(CancellationToken.None);
+        }
+
+        if (cli.Has(QualityWorkers.NoReportFlag[2..]))
+        {
+            experiment.Wall.Record(DateTimeOffset.UtcNow);
+            Console.WriteLine("[quality] all steps done; the process that started this worker writes the report");
+            return 0;
+        }
+
         var commandLine = "funcrec-trainer quality" + (cli.Has("quick") ? " --quick" : string.Empty)
             + (cli.Get("weeks") is { } w ? $" --weeks {w}" : string.Empty)
             + (cli.Get("set") is { } set ? $" --set {set}" : string.Empty)
