@@ -1,4 +1,3 @@
-using System.Globalization;
 using FuncRec.Trainer.Hosting;
 using FuncRec.Trainer.Quality;
 using FuncRec.Trainer.TestData;
@@ -13,12 +12,7 @@ public sealed class QualityCommandTests : IDisposable
     [Fact]
     public async Task RunAsync_TwoWorkers_HelperTrainsStepsAndOnlyTheStarterWritesTheReport()
     {
-        for (var p = 0; p < 4; p++)
-        {
-            var lines = SyntheticSessions.Generate(40, 30, seed: p, sessionPrefix: $"p{p}s")
-                .SelectMany((s, n) => s.Events.Select(e => string.Create(CultureInfo.InvariantCulture, $"{p * 1000 + n} {e.ItemId[1..]}")));
-            File.WriteAllLines(Path.Combine(_data, $"period_{p}.txt"), lines);
-        }
+        SyntheticSessions.WritePeriods(_data, 4);
 
         var report = Path.Combine(_work, "report.md");
         var code = await QualityCommand.RunAsync(new CommandLine(

@@ -125,15 +125,7 @@ public sealed class QualityExperimentTests : IDisposable
         }
     }
 
-    private void WritePeriods(int periods)
-    {
-        for (var p = 0; p < periods; p++)
-        {
-            var lines = SyntheticSessions.Generate(40, 30, seed: p, sessionPrefix: $"p{p}s")
-                .SelectMany((s, n) => s.Events.Select(e => string.Create(CultureInfo.InvariantCulture, $"{p * 1000 + n} {e.ItemId[1..]}")));
-            File.WriteAllLines(Path.Combine(_data, $"period_{p}.txt"), lines);
-        }
-    }
+    private void WritePeriods(int periods) => SyntheticSessions.WritePeriods(_data, periods);
 
     public void Dispose()
     {

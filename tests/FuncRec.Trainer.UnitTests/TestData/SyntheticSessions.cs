@@ -36,4 +36,19 @@ public static class SyntheticSessions
 
         return sessions;
     }
+
+    /// <summary>
+    /// Writes <paramref name="periods"/> period files (<c>period_0.txt</c> …, lines <c>&lt;session&gt; &lt;item&gt;</c>) of
+    /// 40 sessions over 30 items each into <paramref name="directory"/>, for the quality experiment's tests.
+    /// </summary>
+    public static void WritePeriods(string directory, int periods)
+    {
+        for (var p = 0; p < periods; p++)
+        {
+            var period = p;
+            var lines = Generate(40, 30, seed: p, sessionPrefix: $"p{p}s")
+                .SelectMany((s, n) => s.Events.Select(e => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(period * 1000) + n} {e.ItemId[1..]}")));
+            File.WriteAllLines(Path.Combine(directory, $"period_{p}.txt"), lines);
+        }
+    }
 }
