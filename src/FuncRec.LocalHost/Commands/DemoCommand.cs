@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FuncRec.Core.Datasets;
 using FuncRec.Core.Updates;
+using FuncRec.Infrastructure.LocalServices;
 using FuncRec.LocalHost.Demo;
 using FuncRec.LocalHost.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using FuncRec.Core.Datasets;
 using FuncRec.Core.Events;
 using FuncRec.Infrastructure.Kafka;
+using FuncRec.Infrastructure.LocalServices;
 
 namespace FuncRec.LocalHost.Commands;
 

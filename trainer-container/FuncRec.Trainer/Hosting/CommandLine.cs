@@ -1,3 +1,5 @@
+using FuncRec.Infrastructure.LocalServices;
+
 namespace FuncRec.Trainer.Hosting;
 
 /// <summary>Minimal <c>--name value</c> / <c>--flag</c> parsing for the trainer's commands.</summary>
@@ -79,15 +81,19 @@ public sealed class CommandLine
         return settings;
     }
 
-    /// <summary>The dataset folder: <c>--data</c>, else <c>../shared/data/diginetica</c> above the repository root or the working directory.</summary>
+    /// <summary>
+    /// The dataset folder: <c>--data</c> (relative to the repository root, see <see cref="RepositoryRoot"/>), else
+    /// <c>../shared/data/diginetica</c> beside the repository root or a folder above it.
+    /// </summary>
     public string DataDirectory()
     {
-        if (Get("data") is { } explicitDir)
+        if (Get("data") is { } given)
         {
+            var explicitDir = RepositoryRoot.Resolve(given);
             return Directory.Exists(Path.Combine(explicitDir, "ader_periods")) ? Path.Combine(explicitDir, "ader_periods") : explicitDir;
         }
 
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(RepositoryRoot.Path); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "..", "shared", "data", "diginetica", "ader_periods");
             if (Directory.Exists(candidate))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FuncRec.Infrastructure.LocalServices;
 using FuncRec.Trainer.Quality;
 
 namespace FuncRec.Trainer.Hosting;
@@ -35,12 +36,12 @@ public static class QualityCommand
 
         var data = cli.DataDirectory();
         var dataKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(data))))[..8];
-        var work = cli.Get("work", Path.Combine(".run", "quality", $"{config.Name}-{config.Fingerprint()}-{dataKey}"))!;
+        var work = RepositoryRoot.Resolve(cli.Get("work", Path.Combine(".run", "quality", $"{config.Name}-{config.Fingerprint()}-{dataKey}"))!);
 
         // One thread by default: on a shared 2-core machine libtorch's spinning worker threads cost more than they give.
         var threads = cli.GetInt("threads", 1);
         // A --quick run must not overwrite the full protocol's table, so it reports to a file of its own.
-        var output = cli.Get("out", tuning ? Path.Combine(work, "quality.md") : Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!;
+        var output = RepositoryRoot.Resolve(cli.Get("out", tuning ? Path.Combine(work, "quality.md") : Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!);
         Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
         var workers = cli.GetInt("workers", 1);
         if (workers < 1)

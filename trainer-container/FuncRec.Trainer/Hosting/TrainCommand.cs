@@ -1,4 +1,5 @@
 using System.Globalization;
+using FuncRec.Infrastructure.LocalServices;
 using FuncRec.Trainer.Checkpoints;
 using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Model;
@@ -19,7 +20,7 @@ public static class TrainCommand
         var first = int.Parse(periods[0], CultureInfo.InvariantCulture);
         var last = int.Parse(periods[^1], CultureInfo.InvariantCulture);
         var overrides = cli.GetSettings("set");
-        var store = new CheckpointStore(new DirectoryCheckpointStorage(cli.Get("out", ".run/train")!));
+        var store = new CheckpointStore(new DirectoryCheckpointStorage(RepositoryRoot.Resolve(cli.Get("out", ".run/train")!)));
         var trainer = new IncrementalTrainer(store, Options.Create(new ModelOptions()), Options.Create(new TrainingOptions()));
         var parent = cli.Get("parent");
         var request = new TrainingRequest

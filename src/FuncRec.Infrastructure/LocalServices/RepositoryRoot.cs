@@ -1,6 +1,9 @@
-namespace FuncRec.LocalHost.Commands;
+namespace FuncRec.Infrastructure.LocalServices;
 
-/// <summary>Resolves command-line paths against the repository root (the folder holding FuncRec.sln).</summary>
+/// <summary>
+/// Resolves command-line paths against the repository root (the folder holding FuncRec.sln), because <c>dotnet run</c>
+/// starts a program in its project folder; outside a checkout (a container) paths stay relative to the current folder.
+/// </summary>
 public static class RepositoryRoot
 {
     /// <summary>The repository root, or the current directory when none is found.</summary>
