@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Buffers;
-using System.Numerics.Tensors;
 using FuncRec.Serving.Features;
 using FuncRec.Serving.Model;
 using FuncRec.Serving.Retrieval;
@@ -188,16 +187,13 @@ public sealed partial class ScoringHandlers
         {
             if (filter.Accept(row))
             {
-                head.Add((model.IdMaps!.ItemIdOfRow(row), Score(model, vector, row, boosts)));
+                head.Add((model.IdMaps!.ItemIdOfRow(row), HybridTopK.Score(model, vector, row, boosts?.GetValueOrDefault(row) ?? 0f)));
             }
         }
 
         head.Sort((a, b) => b.Score.CompareTo(a.Score));
         return head;
     }
-
-    private static float Score(ServingModel model, float[] vector, int row, Dictionary<int, float>? boosts) =>
-        TensorPrimitives.Dot(vector.AsSpan(0, model.Shape.Dim), model.ItemVector(row)) + (boosts is not null && boosts.TryGetValue(row, out var b) ? b : 0f);
 
     /// <summary>Trending items (global or one category) that pass the stock, category and purchase filters.</summary>
     private async Task<List<ScoredItem>> TrendingAsync(ServingModel model, string? category, int count, IReadOnlySet<string> excluded, IReadOnlySet<string> purchased, IReadOnlySet<string> skip, bool onlyNew, string source)

@@ -22,11 +22,18 @@ public static class HybridTopK
         {
             if (row > 0 && row < model.Shape.ItemRows && filter.Accept(row))
             {
-                partners.Add((row, TensorPrimitives.Dot(vector[..model.Shape.Dim], model.ItemVector(row)) + boost));
+                partners.Add((row, Score(model, vector, row, boost)));
             }
         }
 
         return partners;
+    }
+
+    /// <summary>The full score of <paramref name="row"/>: <c>u · item(row)</c> plus its term <paramref name="boost"/> (0 for a non-partner).</summary>
+    public static float Score(ServingModel model, ReadOnlySpan<float> vector, int row, float boost)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TensorPrimitives.Dot(vector[..model.Shape.Dim], model.ItemVector(row)) + boost;
     }
 
     /// <summary>

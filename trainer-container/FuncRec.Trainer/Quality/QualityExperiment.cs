@@ -80,26 +80,26 @@ public sealed class QualityExperiment
             var week = t;
             if (t == 1)
             {
-                var shared = await RunClaimedAsync("incremental-w1", wait: true, async () =>
+                var shared = await RunClaimedAsync("incremental-w1", async () =>
                 {
                     var (examples, seconds) = await EnsureTrainedAsync("incremental", "w1", null, TrainingMode.Full, 0, 0, cancellationToken);
                     return await EvaluateAsync("incremental", "w1", week, examples, seconds, cancellationToken);
                 }, cancellationToken);
                 Progress(++done, steps, "period-0 model");
-                results.AddRange(runs.Select(regime => shared! with { Regime = regime }));
+                results.AddRange(runs.Select(regime => shared with { Regime = regime }));
                 continue;
             }
 
             if (runs.Contains("incremental"))
             {
-                results.Add((await RunClaimedAsync($"incremental-w{t}", wait: true, () => TrainAndEvaluateIncrementalAsync(week, cancellationToken), cancellationToken))!);
+                results.Add(await RunClaimedAsync($"incremental-w{t}", () => TrainAndEvaluateIncrementalAsync(week, cancellationToken), cancellationToken));
                 Progress(++done, steps, $"incremental w{t}");
             }
 
             if (runs.Contains("full"))
             {
                 // Full retrains do not depend on each other, so a week another process holds is left for later.
-                if (await RunClaimedAsync($"full-w{t}", wait: false, () => TrainAndEvaluateFullAsync(week, cancellationToken), cancellationToken) is { } full)
+                if (await TryRunClaimedAsync($"full-w{t}", () => TrainAndEvaluateFullAsync(week, cancellationToken)) is { } full)
                 {
                     results.Add(full);
                     Progress(++done, steps, $"full w{t}");
@@ -113,13 +113,13 @@ public sealed class QualityExperiment
 
             if (runs.Contains("stale"))
             {
-                results.Add((await RunClaimedAsync($"stale-w{t}", wait: true, () => EvaluateAsync("incremental", "w1", week, 0, 0, cancellationToken, "stale"), cancellationToken))!);
+                results.Add(await RunClaimedAsync($"stale-w{t}", () => EvaluateAsync("incremental", "w1", week, 0, 0, cancellationToken, "stale"), cancellationToken));
             }
         }
 
         foreach (var t in deferred)
         {
-            results.Add((await RunClaimedAsync($"full-w{t}", wait: true, () => TrainAndEvaluateFullAsync(t, cancellationToken), cancellationToken))!);
+            results.Add(await RunClaimedAsync($"full-w{t}", () => TrainAndEvaluateFullAsync(t, cancellationToken), cancellationToken));
             Progress(++done, steps, $"full w{t}");
         }
 
@@ -128,32 +128,26 @@ public sealed class QualityExperiment
 
     /// <summary>
     /// Runs one step under its claim, so processes sharing the work folder never train or evaluate the same step at
-    /// once. When another live process holds the claim, returns null, or with <paramref name="wait"/> polls until the
-    /// claim is released and then runs the step, which by then mostly reads what the holder wrote.
+    /// once; null when another live process holds the claim. A step whose result exists runs without a claim, since it
+    /// only reads what its holder wrote.
     /// </summary>
-    private async Task<WeekResult?> RunClaimedAsync(string step, bool wait, Func<Task<WeekResult>> run, CancellationToken cancellationToken)
+    private async Task<WeekResult?> TryRunClaimedAsync(string step, Func<Task<WeekResult>> run)
+    {
+        if (File.Exists(ResultPath(step)))
+        {
+            return await run();
+        }
+
+        using var claim = StepClaim.TryAcquire(_workDirectory, step);
+        return claim is null ? null : await run();
+    }
+
+    /// <summary>Runs one step under its claim, polling while another live process holds it.</summary>
+    private async Task<WeekResult> RunClaimedAsync(string step, Func<Task<WeekResult>> run, CancellationToken cancellationToken)
     {
         var announced = false;
-        while (true)
+        while (await TryRunClaimedAsync(step, run) is not { } result)
         {
-            if (File.Exists(ResultPath(step)))
-            {
-                return await run();
-            }
-
-            using (var claim = StepClaim.TryAcquire(_workDirectory, step))
-            {
-                if (claim is not null)
-                {
-                    return await run();
-                }
-            }
-
-            if (!wait)
-            {
-                return null;
-            }
-
             if (!announced)
             {
                 _log.WriteLine($"[quality] waiting for {step}, held by another process ({StepClaim.PathOf(_workDirectory, step)})");
@@ -162,6 +156,8 @@ public sealed class QualityExperiment
 
             await Task.Delay(ClaimPollInterval, cancellationToken);
         }
+
+        return result;
     }
 
     private async Task<WeekResult> TrainAndEvaluateIncrementalAsync(int t, CancellationToken cancellationToken)
