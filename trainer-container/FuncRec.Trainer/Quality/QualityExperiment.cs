@@ -145,19 +145,20 @@ public sealed class QualityExperiment
     /// <summary>Runs one step under its claim, polling while another live process holds it.</summary>
     private async Task<WeekResult> RunClaimedAsync(string step, Func<Task<WeekResult>> run, CancellationToken cancellationToken)
     {
-        var announced = false;
-        while (await TryRunClaimedAsync(step, run) is not { } result)
+        for (var announced = false; ; announced = true)
         {
+            if (await TryRunClaimedAsync(step, run) is { } result)
+            {
+                return result;
+            }
+
             if (!announced)
             {
                 _log.WriteLine($"[quality] waiting for {step}, held by another process ({StepClaim.PathOf(_workDirectory, step)})");
-                announced = true;
             }
 
             await Task.Delay(ClaimPollInterval, cancellationToken);
         }
-
-        return result;
     }
 
     private async Task<WeekResult> TrainAndEvaluateIncrementalAsync(int t, CancellationToken cancellationToken)
