@@ -27,5 +27,30 @@ public sealed class DigineticaPeriodSourceTests : IDisposable
         Assert.Contains(":2:", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Fingerprint_SameFilesElsewhere_SameAndChangedContent_Differs()
+    {
+        File.WriteAllLines(Path.Combine(_dir, "period_0.txt"), ["1 2", "1 3"]);
+        File.WriteAllLines(Path.Combine(_dir, "period_1.txt"), ["4 2", "4 5"]);
+        var copy = Directory.CreateTempSubdirectory("funcrec-periods-copy-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(_dir))
+            {
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            }
+
+            var original = DigineticaPeriodSource.Fingerprint(_dir);
+            Assert.Equal(original, DigineticaPeriodSource.Fingerprint(copy));
+
+            File.WriteAllLines(Path.Combine(copy, "period_1.txt"), ["4 2", "4 6"]);
+            Assert.NotEqual(original, DigineticaPeriodSource.Fingerprint(copy));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -47,6 +47,23 @@ public sealed class DigineticaPeriodSource : ISessionSource
         return n;
     }
 
+    /// <summary>
+    /// A short hash of the period files' names and contents, so results recorded on one clone are found again on another
+    /// wherever its data folder lies, and a changed data set never resumes from them.
+    /// </summary>
+    public static string Fingerprint(string directory)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        for (var p = 0; p < CountPeriods(directory); p++)
+        {
+            var path = PeriodPath(directory, p);
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(path) + "\n"));
+            hash.AppendData(File.ReadAllBytes(path));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..8];
+    }
+
     /// <inheritdoc />
     public IEnumerable<SessionSequence> ReadSessions()
     {

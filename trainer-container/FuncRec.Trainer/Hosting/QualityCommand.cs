@@ -1,18 +1,19 @@
-using System.Security.Cryptography;
-using System.Text;
 using FuncRec.Infrastructure.LocalServices;
+using FuncRec.Trainer.Data;
 using FuncRec.Trainer.Quality;
 
 namespace FuncRec.Trainer.Hosting;
 
 /// <summary>
-/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out FILE] [--work DIR] [--weeks N] [--threads N] [--workers N] [--set K=V,...] [--regimes incremental,full,stale]</c>:
+/// <c>funcrec-trainer quality [--quick] [--data DIR] [--out FILE] [--work DIR] [--results DIR] [--weeks N] [--threads N] [--workers N] [--set K=V,...] [--regimes incremental,full,stale]</c>:
 /// runs (or resumes) the quality experiment, writes the report and prints one RESULT line per regime.
 /// The report goes to docs/quality.md, docs/quality-quick.md with <c>--quick</c>, and into the work folder for a tuning
 /// run (<c>--set</c> or <c>--regimes</c>), so trying settings never overwrites the published table.
 /// The same command may run in several processes at once: each claims the step it trains (<see cref="StepClaim"/>), so
 /// they share the full regime's independent weeks, and each ends with the whole report once every step is done.
 /// <c>--workers N</c> starts N − 1 such processes itself (<see cref="QualityWorkers"/>) and writes the report alone.
+/// Checkpoints stay in the machine-local work folder (<c>.run/quality/</c>); the published protocol's per-week results go
+/// to <c>docs/quality-runs/</c>, which is committed, so a run longer than one machine's lifetime resumes on a fresh clone.
 /// </summary>
 public static class QualityCommand
 {
@@ -35,21 +36,24 @@ public static class QualityCommand
         var tuning = cli.Has("set") || cli.Has("regimes");
 
         var data = cli.DataDirectory();
-        var dataKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(data))))[..8];
-        var work = RepositoryRoot.Resolve(cli.Get("work", Path.Combine(".run", "quality", $"{config.Name}-{config.Fingerprint()}-{dataKey}"))!);
+        var folder = $"{config.Name}-{config.Fingerprint()}-{DigineticaPeriodSource.Fingerprint(data)}";
+        var work = RepositoryRoot.Resolve(cli.Get("work", Path.Combine(".run", "quality", folder))!);
+        // Only the published protocol's results are worth committing; quick and tuning runs keep theirs with their checkpoints.
+        var published = !cli.Has("quick") && !tuning;
+        var resultsDirectory = RepositoryRoot.Resolve(cli.Get("results", published ? Path.Combine("docs", "quality-runs", folder) : work)!);
 
         // One thread by default: on a shared 2-core machine libtorch's spinning worker threads cost more than they give.
         var threads = cli.GetInt("threads", 1);
         // A --quick run must not overwrite the full protocol's table, so it reports to a file of its own.
         var output = RepositoryRoot.Resolve(cli.Get("out", tuning ? Path.Combine(work, "quality.md") : Path.Combine("docs", cli.Has("quick") ? "quality-quick.md" : "quality.md"))!);
-        Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} (resumable: rerun the same command)");
+        Console.WriteLine($"[quality] config={config.Name} weeks={config.Weeks} data={data} work={work} results={resultsDirectory} (resumable: rerun the same command)");
         var workers = cli.GetInt("workers", 1);
         if (workers < 1)
         {
             throw new ArgumentException("--workers must be at least 1.");
         }
 
-        var experiment = new QualityExperiment(data, work, config, Console.Out, threads);
+        var experiment = new QualityExperiment(data, work, config, Console.Out, threads, resultsDirectory);
         using var helpers = workers > 1 ? QualityWorkers.Start(workers - 1, work, cli.ArgumentsWithout("workers"), Console.Out) : null;
         var results = await experiment.RunAsync(CancellationToken.None);
         if (helpers is not null)

@@ -14,8 +14,11 @@ namespace FuncRec.Trainer.Quality;
 /// <summary>
 /// The incremental-vs-full-vs-stale experiment (DESIGN.md quality protocol): for t = 1..T the model is updated
 /// on period t−1 and tested on period t. The period-0 model is shared: it is week 1 of every regime and the
-/// stale model of every week. Each version is a checkpoint in a local folder and each week's result a JSON
-/// file, so an interrupted run resumes where it stopped.
+/// stale model of every week. Each version is a checkpoint in the machine-local work folder and each week's result a
+/// JSON file in the results folder, so an interrupted run resumes where it stopped. A step whose result exists is never
+/// trained again, so a results folder kept in the repository carries a run that is longer than one machine's session
+/// over to a fresh clone: only the missing steps run there, and an incremental week whose parent checkpoint is gone
+/// retrains the chain up to it first.
 /// </summary>
 public sealed class QualityExperiment
 {
@@ -24,6 +27,7 @@ public sealed class QualityExperiment
 
     private readonly string _dataDirectory;
     private readonly string _workDirectory;
+    private readonly string _resultsDirectory;
     private readonly QualityConfig _config;
     private readonly TextWriter _log;
     private readonly CheckpointStore _store;
@@ -32,11 +36,16 @@ public sealed class QualityExperiment
     private readonly TrainingOptions _training;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    /// <summary>Prepares a run over the period files in <paramref name="dataDirectory"/>, keeping its state in <paramref name="workDirectory"/>.</summary>
-    public QualityExperiment(string dataDirectory, string workDirectory, QualityConfig config, TextWriter log, int threads)
+    /// <summary>
+    /// Prepares a run over the period files in <paramref name="dataDirectory"/>, keeping checkpoints and claims in
+    /// <paramref name="workDirectory"/> and per-week results and wall-time spans in <paramref name="resultsDirectory"/>
+    /// (the work folder when null).
+    /// </summary>
+    public QualityExperiment(string dataDirectory, string workDirectory, QualityConfig config, TextWriter log, int threads, string? resultsDirectory = null)
     {
         _dataDirectory = dataDirectory;
         _workDirectory = workDirectory;
+        _resultsDirectory = resultsDirectory ?? workDirectory;
         _config = config;
         _log = log;
         _store = new CheckpointStore(new DirectoryCheckpointStorage(Path.Combine(workDirectory, "checkpoints")));
@@ -45,7 +54,7 @@ public sealed class QualityExperiment
         _training = config.Training();
         _categories = DigineticaCategories.TryLoad(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!);
         Threads = threads;
-        Wall = new WallClock(workDirectory, DateTimeOffset.UtcNow);
+        Wall = new WallClock(_resultsDirectory, DateTimeOffset.UtcNow);
     }
 
     /// <summary>This invocation's span of the run's wall time, extended after every step.</summary>
@@ -80,11 +89,7 @@ public sealed class QualityExperiment
             var week = t;
             if (t == 1)
             {
-                var shared = await RunClaimedAsync("incremental-w1", async () =>
-                {
-                    var (examples, seconds) = await EnsureTrainedAsync("incremental", "w1", null, TrainingMode.Full, 0, 0, cancellationToken);
-                    return await EvaluateAsync("incremental", "w1", week, examples, seconds, cancellationToken);
-                }, cancellationToken);
+                var shared = await RunClaimedAsync("incremental-w1", () => TrainAndEvaluateIncrementalAsync(week, cancellationToken), cancellationToken);
                 Progress(++done, steps, "period-0 model");
                 results.AddRange(runs.Select(regime => shared with { Regime = regime }));
                 continue;
@@ -113,7 +118,7 @@ public sealed class QualityExperiment
 
             if (runs.Contains("stale"))
             {
-                results.Add(await RunClaimedAsync($"stale-w{t}", () => EvaluateAsync("incremental", "w1", week, 0, 0, cancellationToken, "stale"), cancellationToken));
+                results.Add(await RunClaimedAsync($"stale-w{t}", () => EvaluateStaleAsync(week, cancellationToken), cancellationToken));
             }
         }
 
@@ -163,17 +168,64 @@ public sealed class QualityExperiment
 
     private async Task<WeekResult> TrainAndEvaluateIncrementalAsync(int t, CancellationToken cancellationToken)
     {
-        var (examples, seconds) = await EnsureTrainedAsync("incremental", $"w{t}", $"w{t - 1}", TrainingMode.Incremental, t - 1, t - 1, cancellationToken);
-        return await EvaluateAsync("incremental", $"w{t}", t, examples, seconds, cancellationToken);
+        if (await TryReadResultAsync($"incremental-w{t}", cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        var (examples, seconds) = await EnsureIncrementalAsync(t, cancellationToken);
+        return await EvaluateAsync("incremental", $"w{t}", t, examples, seconds, "incremental", cancellationToken);
     }
 
     private async Task<WeekResult> TrainAndEvaluateFullAsync(int t, CancellationToken cancellationToken)
     {
+        if (await TryReadResultAsync($"full-w{t}", cancellationToken) is { } done)
+        {
+            return done;
+        }
+
         var (examples, seconds) = await EnsureTrainedAsync("full", $"w{t}", null, TrainingMode.Full, 0, t - 1, cancellationToken);
-        return await EvaluateAsync("full", $"w{t}", t, examples, seconds, cancellationToken);
+        return await EvaluateAsync("full", $"w{t}", t, examples, seconds, "full", cancellationToken);
     }
 
-    private string ResultPath(string step) => Path.Combine(_workDirectory, "results", $"{step}.json");
+    private async Task<WeekResult> EvaluateStaleAsync(int t, CancellationToken cancellationToken)
+    {
+        if (await TryReadResultAsync($"stale-w{t}", cancellationToken) is { } done)
+        {
+            return done;
+        }
+
+        await EnsureIncrementalAsync(1, cancellationToken);
+        return await EvaluateAsync("incremental", "w1", t, 0, 0, "stale", cancellationToken);
+    }
+
+    /// <summary>
+    /// The checkpoint of incremental week <paramref name="t"/>. Results may outlive checkpoints (they come with the
+    /// repository, checkpoints stay on the machine that trained them), so a missing parent is retrained first, down to
+    /// the period-0 model; training is seeded, so the chain comes out as it was.
+    /// </summary>
+    private async Task<(long Examples, double Seconds)> EnsureIncrementalAsync(int t, CancellationToken cancellationToken)
+    {
+        if (t == 1)
+        {
+            return await EnsureTrainedAsync("incremental", "w1", null, TrainingMode.Full, 0, 0, cancellationToken);
+        }
+
+        if (await _store.TryGetManifestAsync("incremental", $"w{t}", cancellationToken) is null)
+        {
+            await EnsureIncrementalAsync(t - 1, cancellationToken);
+        }
+
+        return await EnsureTrainedAsync("incremental", $"w{t}", $"w{t - 1}", TrainingMode.Incremental, t - 1, t - 1, cancellationToken);
+    }
+
+    private async Task<WeekResult?> TryReadResultAsync(string step, CancellationToken cancellationToken)
+    {
+        var path = ResultPath(step);
+        return File.Exists(path) ? JsonSerializer.Deserialize<WeekResult>(await File.ReadAllTextAsync(path, cancellationToken)) : null;
+    }
+
+    private string ResultPath(string step) => Path.Combine(_resultsDirectory, "results", $"{step}.json");
 
     private async Task<(long Examples, double Seconds)> EnsureTrainedAsync(
         string model, string version, string? parent, TrainingMode mode, int firstPeriod, int lastPeriod, CancellationToken cancellationToken)
@@ -198,15 +250,9 @@ public sealed class QualityExperiment
     }
 
     private async Task<WeekResult> EvaluateAsync(
-        string model, string version, int week, long examples, double seconds, CancellationToken cancellationToken, string? regime = null)
+        string model, string version, int week, long examples, double seconds, string regime, CancellationToken cancellationToken)
     {
-        regime ??= model;
         var path = ResultPath($"{regime}-w{week}");
-        if (File.Exists(path))
-        {
-            return JsonSerializer.Deserialize<WeekResult>(await File.ReadAllTextAsync(path, cancellationToken))! with { TrainExamples = examples, TrainSeconds = seconds };
-        }
-
         var known = KnownItems(week);
         var test = TestSessions(week);
 
