@@ -85,7 +85,7 @@ public static class CheckpointEvaluator
 
                 scores = scores.MaskedFill(candidates.logical_not().unsqueeze(0), float.NegativeInfinity);
                 var higher = scores.gt(scores.gather(1, targets));
-                var ranks = (sessionItemsFirst ? SessionFirstRanks(items, targets, higher, candidates) : higher.sum(1).add(1)).cpu().data<long>().ToArray();
+                var ranks = (sessionItemsFirst ? SessionFirstRanks(items, targets, higher, candidates) : higher.sum(1).Plus(1)).cpu().data<long>().ToArray();
                 foreach (var rank in ranks)
                 {
                     accumulator.Add((int)rank);
@@ -104,8 +104,8 @@ public static class CheckpointEvaluator
             .scatter_(1, items, ones(items.shape, dtype: ScalarType.Bool, device: items.device))
             .logical_and_(candidates.unsqueeze(0));
         var targetInSession = inSession.gather(1, targets).squeeze(1);
-        var rankAmongSession = higher.logical_and(inSession).sum(1).add(1);
-        var rankAfterSession = inSession.sum(1).add(higher.logical_and(inSession.logical_not()).sum(1)).add(1);
+        var rankAmongSession = higher.logical_and(inSession).sum(1).Plus(1);
+        var rankAfterSession = inSession.sum(1).Plus(higher.logical_and(inSession.logical_not()).sum(1)).Plus(1);
         return rankAmongSession.where(targetInSession, rankAfterSession).MoveToOuterDisposeScope();
     }
 

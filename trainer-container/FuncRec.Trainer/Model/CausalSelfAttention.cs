@@ -46,11 +46,11 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor, Tensor>
         var qh = q.forward(input).view(b, t, _heads, _headDim).transpose(1, 2);
         var kh = k.forward(input).view(b, t, _heads, _headDim).transpose(1, 2);
         var vh = v.forward(input).view(b, t, _heads, _headDim).transpose(1, 2);
-        var logits = qh.matmul(kh.transpose(-2, -1)) / MathF.Sqrt(_headDim);
+        var logits = qh.matmul(kh.transpose(-2, -1)).DividedBy(MathF.Sqrt(_headDim));
 
         // Key j is hidden from query i when it lies in the future (j > i) or is padding.
         var future = ones(t, t, dtype: ScalarType.Bool, device: input.device).triu(1);
-        var padKey = keyMask.eq(0).view(b, 1, 1, t);
+        var padKey = keyMask.NotEqualTo(0).logical_not().view(b, 1, 1, t);
         var blocked = future.view(1, 1, t, t).logical_or(padKey);
         logits = logits.MaskedFill(blocked, MaskedLogit);
         var z = logits.softmax(-1).matmul(vh).transpose(1, 2).contiguous().view(b, t, d);

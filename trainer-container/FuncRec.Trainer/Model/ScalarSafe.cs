@@ -7,7 +7,10 @@ namespace FuncRec.Trainer.Model;
 /// Tensor operations that take a scalar, with the native scalar kept alive for the whole call. An implicit
 /// float-to-Scalar conversion leaves the Scalar unreachable once its handle is passed to libtorch, so the GC may
 /// finalize it while a long operation (a mask over [batch, all items]) still reads it; libtorch then sees a
-/// garbage tag and fails in <c>Scalar::toFloat</c>. That was seen after many updates in one process.
+/// garbage tag and fails in <c>Scalar::toFloat</c>. That was seen after many updates in one process, in a mask and
+/// in the <c>+</c> operator (<c>add(target)</c> passes an implicit alpha of 1). TorchSharp does not keep its own
+/// temporaries alive, so the hot paths (the model, the loss, the optimizer step and the evaluator) use these instead of
+/// operators and implicit conversions; each is the same libtorch call with the same scalar value and type.
 /// </summary>
 public static class ScalarSafe
 {
@@ -17,5 +20,61 @@ public static class ScalarSafe
         ArgumentNullException.ThrowIfNull(tensor);
         using var scalar = value.ToScalar();
         return tensor.masked_fill(mask, scalar);
+    }
+
+    /// <summary><c>a + b</c> (libtorch <c>add</c> with alpha 1).</summary>
+    public static Tensor Plus(this Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        using var one = 1.ToScalar();
+        return a.add(b, one);
+    }
+
+    /// <summary><c>tensor + value</c>, for integer tensors such as ranks.</summary>
+    public static Tensor Plus(this Tensor tensor, long value)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var scalar = value.ToScalar();
+        return tensor.add(scalar);
+    }
+
+    /// <summary><c>tensor * value</c>.</summary>
+    public static Tensor Times(this Tensor tensor, double value)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var scalar = value.ToScalar();
+        return tensor.mul(scalar);
+    }
+
+    /// <summary><c>tensor / value</c>.</summary>
+    public static Tensor DividedBy(this Tensor tensor, double value)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var scalar = value.ToScalar();
+        return tensor.div(scalar);
+    }
+
+    /// <summary><c>tensor.ne(value)</c>.</summary>
+    public static Tensor NotEqualTo(this Tensor tensor, long value)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var scalar = value.ToScalar();
+        return tensor.ne(scalar);
+    }
+
+    /// <summary><c>tensor.lt(value)</c>.</summary>
+    public static Tensor LessThan(this Tensor tensor, long value)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var scalar = value.ToScalar();
+        return tensor.lt(scalar);
+    }
+
+    /// <summary><c>tensor.le(value)</c>.</summary>
+    public static Tensor AtMost(this Tensor tensor, float value)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        using var scalar = value.ToScalar();
+        return tensor.le(scalar);
     }
 }

@@ -91,10 +91,10 @@ public sealed class SessionRecModel : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>The item tower for every row: <c>item_emb + cat_emb[item_category]</c>, [N, d].</summary>
-    public Tensor ItemVectors() => item_emb.weight! + cat_emb.forward(item_category);
+    public Tensor ItemVectors() => item_emb.weight!.Plus(cat_emb.forward(item_category));
 
     /// <summary>The item tower for the given rows (any shape of Int64 rows; adds a trailing d).</summary>
-    public Tensor ItemVectors(Tensor rows) => item_emb.forward(rows) + cat_emb.forward(item_category.index(rows));
+    public Tensor ItemVectors(Tensor rows) => item_emb.forward(rows).Plus(cat_emb.forward(item_category.index(rows)));
 
     /// <summary>
     /// The hidden state of every position after <c>final_ln</c>, [B, T, d], for left-padded item rows and
@@ -109,11 +109,13 @@ public sealed class SessionRecModel : Module<Tensor, Tensor, Tensor>
             throw new ArgumentException($"Sequences are limited to {_maxLength} positions; got {t}.", nameof(items));
         }
 
-        var mask = items.ne(0).to_type(ScalarType.Float32);
+        var mask = items.NotEqualTo(0).to_type(ScalarType.Float32);
 
         // Left padding aligns the most recent element at index T-1 in every row, so positions are T-1-j for all rows.
-        var positions = arange(t - 1, -1, -1, dtype: ScalarType.Int64, device: items.device);
-        var h = ItemVectors(items) * MathF.Sqrt(_dim) + pos_emb.forward(positions).unsqueeze(0) + type_emb.forward(types);
+        using var first = (t - 1).ToScalar();
+        using var last = (-1L).ToScalar();
+        var positions = arange(first, last, last, dtype: ScalarType.Int64, device: items.device);
+        var h = ItemVectors(items).Times(MathF.Sqrt(_dim)).Plus(pos_emb.forward(positions).unsqueeze(0)).Plus(type_emb.forward(types));
         h = functional.dropout(h, _dropout, training) * mask.unsqueeze(-1);
         foreach (var block in blocks)
         {
@@ -138,9 +140,10 @@ public sealed class SessionRecModel : Module<Tensor, Tensor, Tensor>
     public Tensor EncodeQuery(Tensor tokenRows)
     {
         using var scope = NewDisposeScope();
-        var mask = tokenRows.ne(0).to_type(ScalarType.Float32).unsqueeze(-1);
+        var mask = tokenRows.NotEqualTo(0).to_type(ScalarType.Float32).unsqueeze(-1);
         var sum = (query_emb.forward(tokenRows) * mask).sum(1);
-        var mean = sum / mask.sum(1).clamp_min(1.0);
+        using var one = 1.0.ToScalar();
+        var mean = sum / mask.sum(1).clamp_min(one);
         return query_proj.forward(mean).MoveToOuterDisposeScope();
     }
 

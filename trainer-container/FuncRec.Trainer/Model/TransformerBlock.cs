@@ -37,9 +37,9 @@ public sealed class TransformerBlock : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var a = attn.forward(ln1.forward(h), mask);
-        h = h + functional.dropout(a, _dropout, training);
+        h = h.Plus(functional.dropout(a, _dropout, training));
         var f = ffn.forward(ln2.forward(h));
-        h = h + functional.dropout(f, _dropout, training);
+        h = h.Plus(functional.dropout(f, _dropout, training));
         return (h * mask.unsqueeze(-1)).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FuncRec.Trainer.Training;
@@ -77,6 +78,15 @@ public sealed class AdamOptimizer : IDisposable
         var biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
         var biasCorrection2 = 1 - Math.Pow(Beta2, StepCount);
         using var _ = no_grad();
+
+        // Held for the whole step rather than converted implicitly per call (ScalarSafe says why).
+        using var beta1 = Beta1.ToScalar();
+        using var beta2 = Beta2.ToScalar();
+        using var gradWeight = (1 - Beta1).ToScalar();
+        using var squareWeight = (1 - Beta2).ToScalar();
+        using var correction2 = Math.Sqrt(biasCorrection2).ToScalar();
+        using var epsilon = Epsilon.ToScalar();
+        using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
         foreach (var (name, p) in parameters)
         {
             var grad = p.grad;
@@ -91,10 +101,10 @@ public sealed class AdamOptimizer : IDisposable
                 s = _state[name];
             }
 
-            s.ExpAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-            s.ExpAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-            using var denom = s.ExpAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Epsilon);
-            p.addcdiv_(s.ExpAvg, denom, value: -LearningRate / biasCorrection1);
+            s.ExpAvg.mul_(beta1).add_(grad, alpha: gradWeight);
+            s.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: squareWeight);
+            using var denom = s.ExpAvgSq.sqrt().div_(correction2).add_(epsilon);
+            p.addcdiv_(s.ExpAvg, denom, value: stepSize);
         }
     }
 

@@ -39,7 +39,7 @@ public static class NextItemLoss
                 var t = Full(teacher.Model, teacherUser);
                 var pad = full(t.shape[0], logits.shape[1] - t.shape[1], CausalSelfAttention.MaskedLogit, device: t.device);
                 var teacherLogits = Mask(cat([t, pad], 1), sessionMask);
-                loss = loss + Distill(logits, teacherLogits, teacher);
+                loss = loss.Plus(Distill(logits, teacherLogits, teacher));
             }
             else if (teacher is not null)
             {
@@ -65,15 +65,15 @@ public static class NextItemLoss
                 Tensor teacherLogits;
                 using (no_grad())
                 {
-                    var known = targets.lt(teacher.ItemRows);
+                    var known = targets.LessThan(teacher.ItemRows);
                     var safeTargets = targets.where(known, zeros_like(targets));
-                    var safeNegatives = negatives.where(negatives.lt(teacher.ItemRows), zeros_like(negatives));
+                    var safeNegatives = negatives.where(negatives.LessThan(teacher.ItemRows), zeros_like(negatives));
                     teacherLogits = Sampled(teacher.Model, teacherUser, safeTargets, safeNegatives, sampler);
-                    var unknownCandidates = cat([known.logical_not().unsqueeze(1), negatives.ge(teacher.ItemRows).unsqueeze(0).expand(targets.shape[0], -1)], 1);
+                    var unknownCandidates = cat([known.logical_not().unsqueeze(1), negatives.LessThan(teacher.ItemRows).logical_not().unsqueeze(0).expand(targets.shape[0], -1)], 1);
                     teacherLogits = Mask(teacherLogits.MaskedFill(unknownCandidates, CausalSelfAttention.MaskedLogit), sessionMask);
                 }
 
-                loss = loss + Distill(logits, teacherLogits, teacher);
+                loss = loss.Plus(Distill(logits, teacherLogits, teacher));
             }
         }
 
@@ -110,11 +110,11 @@ public static class NextItemLoss
     {
         using var scope = NewDisposeScope();
         var temperature = teacher.Temperature;
-        var masked = teacherLogits.le(CausalSelfAttention.MaskedLogit / 2);
-        var student = studentLogits.MaskedFill(masked, CausalSelfAttention.MaskedLogit) / temperature;
+        var masked = teacherLogits.AtMost(CausalSelfAttention.MaskedLogit / 2);
+        var student = studentLogits.MaskedFill(masked, CausalSelfAttention.MaskedLogit).DividedBy(temperature);
         // KL written out: p_t·(log p_t − log p_s). Masked candidates have p_t = 0 exactly and finite log terms, so they add 0.
-        var teacherLog = (teacherLogits / temperature).log_softmax(-1);
+        var teacherLog = teacherLogits.DividedBy(temperature).log_softmax(-1);
         var kl = (teacherLog.exp() * (teacherLog - student.log_softmax(-1))).sum(-1).mean();
-        return (kl * (teacher.Weight * temperature * temperature)).MoveToOuterDisposeScope();
+        return kl.Times(teacher.Weight * temperature * temperature).MoveToOuterDisposeScope();
     }
 }

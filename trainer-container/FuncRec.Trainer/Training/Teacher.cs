@@ -20,7 +20,7 @@ public sealed record Teacher(SessionRecModel Model, double Weight, double Temper
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var known = items.lt(ItemRows);
+        var known = items.LessThan(ItemRows);
         var parentItems = items.where(known, zeros_like(items));
         var parentTypes = types.where(known, zeros_like(types));
         var vectors = everyPosition
