@@ -15,66 +15,36 @@ namespace FuncRec.Trainer.Model;
 public static class ScalarSafe
 {
     /// <summary><c>tensor.masked_fill(mask, value)</c> with <paramref name="value"/> held until the call returns.</summary>
-    public static Tensor MaskedFill(this Tensor tensor, Tensor mask, float value)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = value.ToScalar();
-        return tensor.masked_fill(mask, scalar);
-    }
+    public static Tensor MaskedFill(this Tensor tensor, Tensor mask, float value) => Held(tensor, value.ToScalar(), (t, s) => t.masked_fill(mask, s));
 
     /// <summary><c>a + b</c> (libtorch <c>add</c> with alpha 1).</summary>
-    public static Tensor Plus(this Tensor a, Tensor b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        using var one = 1.ToScalar();
-        return a.add(b, one);
-    }
+    public static Tensor Plus(this Tensor a, Tensor b) => Held(a, 1.ToScalar(), (t, s) => t.add(b, s));
 
     /// <summary><c>tensor + value</c>, for integer tensors such as ranks.</summary>
-    public static Tensor Plus(this Tensor tensor, long value)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = value.ToScalar();
-        return tensor.add(scalar);
-    }
+    public static Tensor Plus(this Tensor tensor, long value) => Held(tensor, value.ToScalar(), static (t, s) => t.add(s));
 
     /// <summary><c>tensor * value</c>.</summary>
-    public static Tensor Times(this Tensor tensor, double value)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = value.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double value) => Held(tensor, value.ToScalar(), static (t, s) => t.mul(s));
 
     /// <summary><c>tensor / value</c>.</summary>
-    public static Tensor DividedBy(this Tensor tensor, double value)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = value.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor DividedBy(this Tensor tensor, double value) => Held(tensor, value.ToScalar(), static (t, s) => t.div(s));
 
     /// <summary><c>tensor.ne(value)</c>.</summary>
-    public static Tensor NotEqualTo(this Tensor tensor, long value)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = value.ToScalar();
-        return tensor.ne(scalar);
-    }
+    public static Tensor NotEqualTo(this Tensor tensor, long value) => Held(tensor, value.ToScalar(), static (t, s) => t.ne(s));
 
     /// <summary><c>tensor.lt(value)</c>.</summary>
-    public static Tensor LessThan(this Tensor tensor, long value)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = value.ToScalar();
-        return tensor.lt(scalar);
-    }
+    public static Tensor LessThan(this Tensor tensor, long value) => Held(tensor, value.ToScalar(), static (t, s) => t.lt(s));
 
     /// <summary><c>tensor.le(value)</c>.</summary>
-    public static Tensor AtMost(this Tensor tensor, float value)
+    public static Tensor AtMost(this Tensor tensor, float value) => Held(tensor, value.ToScalar(), static (t, s) => t.le(s));
+
+    // The using keeps the Scalar reachable, and undisposed, until libtorch has returned.
+    private static Tensor Held(Tensor tensor, Scalar scalar, Func<Tensor, Scalar, Tensor> operation)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = value.ToScalar();
-        return tensor.le(scalar);
+        using (scalar)
+        {
+            return operation(tensor, scalar);
+        }
     }
 }
