@@ -39,6 +39,8 @@ public sealed class ScalarSafeTests
 
         AssertBitForBit(rows.add(1), rows.Plus(1));
         AssertBitForBit(rows.ne(0), rows.NotEqualTo(0));
+        AssertBitForBit(rows.eq(0), rows.EqualTo(0));
+        Assert.Equal(new[] { true, false, false, true, false }, rows.EqualTo(0).data<bool>().ToArray());
         AssertBitForBit(rows.lt(7), rows.LessThan(7));
         Assert.Equal(new[] { 1L, 4, 8, 1, 13 }, rows.Plus(1).data<long>().ToArray());
     }

@@ -127,6 +127,9 @@ public sealed class QualityExperimentTests : IDisposable
 
             Assert.Equal(first, again);
             Assert.DoesNotContain("training ", log.ToString(), StringComparison.Ordinal);
+            // Nothing ran here, so there is no pace to extrapolate an ETA from.
+            Assert.DoesNotContain("ETA", log.ToString(), StringComparison.Ordinal);
+            Assert.Contains("3/3 recorded earlier (full w2)", log.ToString(), StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(_work, "checkpoints")));
         }
         finally
@@ -156,6 +159,8 @@ public sealed class QualityExperimentTests : IDisposable
             Assert.True(text.IndexOf("training incremental/w1", StringComparison.Ordinal) < text.IndexOf("training incremental/w2", StringComparison.Ordinal), text);
             Assert.True(text.IndexOf("training incremental/w2", StringComparison.Ordinal) < text.IndexOf("training incremental/w3", StringComparison.Ordinal), text);
             Assert.Equal(week2Written, File.GetLastWriteTimeUtc(week2));
+            Assert.Contains("2/3 recorded earlier (incremental w2)", text, StringComparison.Ordinal);
+            Assert.Contains("3/3 trained (incremental w3)", text, StringComparison.Ordinal);
             // Seeded training on one thread: the retrained chain gives week 3 exactly as before.
             Assert.Equal(Measured(first[2]), Measured(again[2]));
         }

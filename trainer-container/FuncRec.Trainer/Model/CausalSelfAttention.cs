@@ -50,7 +50,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor, Tensor>
 
         // Key j is hidden from query i when it lies in the future (j > i) or is padding.
         var future = ones(t, t, dtype: ScalarType.Bool, device: input.device).triu(1);
-        var padKey = keyMask.NotEqualTo(0).logical_not().view(b, 1, 1, t);
+        var padKey = keyMask.EqualTo(0).view(b, 1, 1, t);
         var blocked = future.view(1, 1, t, t).logical_or(padKey);
         logits = logits.MaskedFill(blocked, MaskedLogit);
         var z = logits.softmax(-1).matmul(vh).transpose(1, 2).contiguous().view(b, t, d);

@@ -29,6 +29,9 @@ public static class ScalarSafe
     /// <summary><c>tensor / value</c>.</summary>
     public static Tensor DividedBy(this Tensor tensor, double value) => Held(tensor, value.ToScalar(), static (t, s) => t.div(s));
 
+    /// <summary><c>tensor.eq(value)</c>.</summary>
+    public static Tensor EqualTo(this Tensor tensor, long value) => Held(tensor, value.ToScalar(), static (t, s) => t.eq(s));
+
     /// <summary><c>tensor.ne(value)</c>.</summary>
     public static Tensor NotEqualTo(this Tensor tensor, long value) => Held(tensor, value.ToScalar(), static (t, s) => t.ne(s));
 

@@ -35,6 +35,8 @@ public sealed class QualityExperiment
     private readonly DigineticaCategories? _categories;
     private readonly TrainingOptions _training;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private HashSet<string> _recordedAtStart = [];
+    private int _recordedSteps;
 
     /// <summary>
     /// Prepares a run over the period files in <paramref name="dataDirectory"/>, keeping checkpoints and claims in
@@ -83,6 +85,10 @@ public sealed class QualityExperiment
         var chains = runs.Count(r => r != "stale");
         var steps = 1 + chains * (Weeks - 1);
         var done = 0;
+        var recorded = Path.GetDirectoryName(ResultPath("any"))!;
+        _recordedAtStart = Directory.Exists(recorded)
+            ? Directory.EnumerateFiles(recorded, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.Ordinal)
+            : [];
         var deferred = new List<int>();
         for (var t = 1; t <= Weeks; t++)
         {
@@ -90,7 +96,7 @@ public sealed class QualityExperiment
             if (t == 1)
             {
                 var shared = await RunClaimedAsync("incremental-w1", () => TrainAndEvaluateIncrementalAsync(week, cancellationToken), cancellationToken);
-                Progress(++done, steps, "period-0 model");
+                Progress(++done, steps, "incremental-w1", "period-0 model");
                 results.AddRange(runs.Select(regime => shared with { Regime = regime }));
                 continue;
             }
@@ -98,7 +104,7 @@ public sealed class QualityExperiment
             if (runs.Contains("incremental"))
             {
                 results.Add(await RunClaimedAsync($"incremental-w{t}", () => TrainAndEvaluateIncrementalAsync(week, cancellationToken), cancellationToken));
-                Progress(++done, steps, $"incremental w{t}");
+                Progress(++done, steps, $"incremental-w{t}", $"incremental w{t}");
             }
 
             if (runs.Contains("full"))
@@ -107,7 +113,7 @@ public sealed class QualityExperiment
                 if (await TryRunClaimedAsync($"full-w{t}", () => TrainAndEvaluateFullAsync(week, cancellationToken)) is { } full)
                 {
                     results.Add(full);
-                    Progress(++done, steps, $"full w{t}");
+                    Progress(++done, steps, $"full-w{t}", $"full w{t}");
                 }
                 else
                 {
@@ -125,7 +131,7 @@ public sealed class QualityExperiment
         foreach (var t in deferred)
         {
             results.Add(await RunClaimedAsync($"full-w{t}", () => TrainAndEvaluateFullAsync(t, cancellationToken), cancellationToken));
-            Progress(++done, steps, $"full w{t}");
+            Progress(++done, steps, $"full-w{t}", $"full w{t}");
         }
 
         return results.OrderBy(r => r.Week).ThenBy(r => Array.IndexOf(Regimes, r.Regime)).ToList();
@@ -300,11 +306,19 @@ public sealed class QualityExperiment
         return indices.Take(_config.MaxTestSessions).Order().Select(i => sessions[i]).ToList();
     }
 
-    private void Progress(int done, int steps, string what)
+    private void Progress(int done, int steps, string step, string what)
     {
         var elapsed = _clock.Elapsed;
-        var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (steps - done));
         Wall.Record(DateTimeOffset.UtcNow);
+        if (_recordedAtStart.Contains(step))
+        {
+            _recordedSteps++;
+            _log.WriteLine($"[quality] {done}/{steps} recorded earlier ({what})");
+            return;
+        }
+
+        // Steps read back from the ledger take no time, so only the ones run here say how long the rest will take.
+        var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / (done - _recordedSteps) * (steps - done));
         _log.WriteLine($"[quality] {done}/{steps} trained ({what}); elapsed {elapsed:hh\\:mm\\:ss}, rough ETA {eta:hh\\:mm\\:ss}");
     }
 }

@@ -67,9 +67,10 @@ public static class NextItemLoss
                 {
                     var known = targets.LessThan(teacher.ItemRows);
                     var safeTargets = targets.where(known, zeros_like(targets));
-                    var safeNegatives = negatives.where(negatives.LessThan(teacher.ItemRows), zeros_like(negatives));
+                    var knownNegatives = negatives.LessThan(teacher.ItemRows);
+                    var safeNegatives = negatives.where(knownNegatives, zeros_like(negatives));
                     teacherLogits = Sampled(teacher.Model, teacherUser, safeTargets, safeNegatives, sampler);
-                    var unknownCandidates = cat([known.logical_not().unsqueeze(1), negatives.LessThan(teacher.ItemRows).logical_not().unsqueeze(0).expand(targets.shape[0], -1)], 1);
+                    var unknownCandidates = cat([known.logical_not().unsqueeze(1), knownNegatives.logical_not().unsqueeze(0).expand(targets.shape[0], -1)], 1);
                     teacherLogits = Mask(teacherLogits.MaskedFill(unknownCandidates, CausalSelfAttention.MaskedLogit), sessionMask);
                 }
 
