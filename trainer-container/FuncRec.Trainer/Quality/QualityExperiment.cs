@@ -85,9 +85,8 @@ public sealed class QualityExperiment
         var chains = runs.Count(r => r != "stale");
         var steps = 1 + chains * (Weeks - 1);
         var done = 0;
-        var recorded = Path.GetDirectoryName(ResultPath("any"))!;
-        _recordedAtStart = Directory.Exists(recorded)
-            ? Directory.EnumerateFiles(recorded, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.Ordinal)
+        _recordedAtStart = Directory.Exists(ResultsFolder)
+            ? Directory.EnumerateFiles(ResultsFolder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.Ordinal)
             : [];
         var deferred = new List<int>();
         for (var t = 1; t <= Weeks; t++)
@@ -231,7 +230,9 @@ public sealed class QualityExperiment
         return File.Exists(path) ? JsonSerializer.Deserialize<WeekResult>(await File.ReadAllTextAsync(path, cancellationToken)) : null;
     }
 
-    private string ResultPath(string step) => Path.Combine(_resultsDirectory, "results", $"{step}.json");
+    private string ResultsFolder => Path.Combine(_resultsDirectory, "results");
+
+    private string ResultPath(string step) => Path.Combine(ResultsFolder, $"{step}.json");
 
     private async Task<(long Examples, double Seconds)> EnsureTrainedAsync(
         string model, string version, string? parent, TrainingMode mode, int firstPeriod, int lastPeriod, CancellationToken cancellationToken)
